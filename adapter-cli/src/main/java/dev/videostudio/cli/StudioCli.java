@@ -1,0 +1,20 @@
+package dev.videostudio.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code videostudio} command line: probe, waveform and proxy over the core. */
+@Command(name = "videostudio", mixinStandardHelpOptions = true, version = "videostudio 0.1.0",
+        description = "Waveforms and proxy previews from the command line.",
+        subcommands = {})
+public final class StudioCli implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StudioCli()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

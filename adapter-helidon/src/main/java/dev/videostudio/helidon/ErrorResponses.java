@@ -1,0 +1,45 @@
+package dev.videostudio.helidon;
+
+import dev.videostudio.ErrorInfo;
+import dev.videostudio.StudioException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps failures to the contract's error body {@code {"error": {code, message, details}}}, in one place. */
+final class ErrorResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+    /** Seconds a client should wait before retrying when the job queue is full. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    private ErrorResponses() {
+    }
+
+    static void studioError(ServerRequest req, ServerResponse res, StudioException e) {
+        int status = e.problem().httpStatus();
+        if (status == 429 || status == 503) {
+            res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        if (status >= 500) {
+            LOG.warn("{} {} failed: {}", req.prologue().method(), req.path().path(), e.getMessage(), e);
+        }
+        send(res, status, e.toErrorInfo());
+    }
+
+    static void unexpected(ServerRequest req, ServerResponse res, Exception e) {
+        LOG.error("{} {} failed unexpectedly", req.prologue().method(), req.path().path(), e);
+        send(res, 500, ErrorInfo.of("internal_error", "the server failed to answer: " + e.getClass().getSimpleName()));
+    }
+
+    static void send(ServerResponse res, int status, ErrorInfo error) {
+        if (res.isSent()) {
+            return;
+        }
+        Json.send(res, Status.create(status), Map.of("error", error));
+    }
+}

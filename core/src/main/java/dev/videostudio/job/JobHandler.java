@@ -1,0 +1,11 @@
+package dev.videostudio.job;
+
+/**
+ * The work behind one {@link JobType}. Throwing marks the job failed: a
+ * {@link dev.videostudio.StudioException} keeps its code and message for the client.
+ */
+@FunctionalInterface
+public interface JobHandler {
+
+    void run(JobContext context) throws Exception;
+}

@@ -1,0 +1,45 @@
+package dev.videostudio.job;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Runs background jobs. The default implementation runs them in this process with bounded
+ * concurrency and persists job records under the media root; the same interface can be backed
+ * by a distributed job engine, which is why payloads are small string maps.
+ */
+public interface JobScheduler extends AutoCloseable {
+
+    /** The default scheduler: in this process, job records under {@code media/jobs/}. */
+    static JobScheduler local(dev.videostudio.MediaRoot root, dev.videostudio.StudioConfig config) {
+        return new LocalJobScheduler(root, config);
+    }
+
+    /** Registers the handler of a job type; call before {@link #start()}. */
+    void register(JobType type, JobHandler handler);
+
+    /** Starts running jobs, first re-running those a crash or restart left queued or processing. */
+    void start();
+
+    /**
+     * Submits work. While a job with the same key is queued or processing, returns that job
+     * instead of creating another. Throws a {@code BUSY} {@link dev.videostudio.StudioException}
+     * when the queue is full.
+     */
+    Job submit(JobType type, String key, Map<String, String> payload);
+
+    Optional<Job> find(String jobId);
+
+    /** The queued or processing job for a key, if any. */
+    Optional<Job> active(String key);
+
+    /** Cancels a queued or running job; false when it was already final or unknown. */
+    boolean cancel(String jobId);
+
+    /** Calls {@code listener} on every change of the job until it is final; close to stop. */
+    AutoCloseable subscribe(String jobId, Consumer<Job> listener);
+
+    @Override
+    void close();
+}
