@@ -1,0 +1,38 @@
+package dev.videostudio.timeline;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * A piece of an asset placed on a track.
+ *
+ * @param start     where it begins on the timeline, seconds
+ * @param sourceIn  first second used from the source (JSON {@code in})
+ * @param sourceOut second where the source use ends (JSON {@code out}); for an image, in and out
+ *                  only give the shown duration
+ * @param volume    gain from 0 to 2, 1 when absent
+ * @param muted     true to drop this clip's sound
+ */
+public record Clip(
+        String id,
+        String assetId,
+        double start,
+        @JsonProperty("in") double sourceIn,
+        @JsonProperty("out") double sourceOut,
+        Double volume,
+        boolean muted) {
+
+    /** Seconds this clip lasts on the timeline. */
+    public double duration() {
+        return sourceOut - sourceIn;
+    }
+
+    /** Where it ends on the timeline, seconds. */
+    public double end() {
+        return start + duration();
+    }
+
+    /** The gain to apply: 0 when muted, else the volume (1 when absent). */
+    public double gain() {
+        return muted ? 0 : (volume == null ? 1.0 : volume);
+    }
+}
