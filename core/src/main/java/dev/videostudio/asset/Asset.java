@@ -9,6 +9,7 @@ import java.time.Instant;
  *
  * @param waveformStatus one of {@code idle, processing, ready, failed, unavailable}
  * @param storedName     file name under {@code media/video_assets/}
+ * @param demuxer        the FFmpeg demuxer that read it at upload, pinned for every later run
  */
 public record Asset(
         String assetId,
@@ -27,10 +28,11 @@ public record Asset(
         String url,
         @JsonProperty("waveformStatus") String waveformStatus,
         Instant createdAt,
-        String storedName) {
+        String storedName,
+        String demuxer) {
 
     public Asset withWaveformStatus(String status) {
         return new Asset(assetId, filename, kind, contentType, sizeBytes, durationS, hasAudio, hasVideo,
-                width, height, fps, sampleRate, channels, url, status, createdAt, storedName);
+                width, height, fps, sampleRate, channels, url, status, createdAt, storedName, demuxer);
     }
 }

@@ -37,4 +37,7 @@ public interface AssetStore {
 
     /** Removes an asset's file and metadata; false when it did not exist. */
     boolean delete(String assetId);
+
+    /** Calls {@code listener} after each successful ingest (for example to start an edit proxy). */
+    void onIngest(java.util.function.Consumer<Asset> listener);
 }

@@ -42,4 +42,8 @@ final class FileAssetStore implements AssetStore {
     public boolean delete(String assetId) {
         return false;
     }
+
+    @Override
+    public void onIngest(java.util.function.Consumer<Asset> listener) {
+    }
 }
