@@ -15,5 +15,6 @@ final class StudioRoutes {
         routing.error(StudioException.class, ErrorResponses::studioError)
                 .error(Exception.class, ErrorResponses::unexpected);
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
+        routing.register(TimelineHttpService.PATH, new TimelineHttpService(studio));
     }
 }
