@@ -16,5 +16,7 @@ final class StudioRoutes {
                 .error(Exception.class, ErrorResponses::unexpected);
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
         routing.register(TimelineHttpService.PATH, new TimelineHttpService(studio));
+        // Keep the studio page last: it answers whatever path nothing above took.
+        routing.register("/", new StudioPageService(webRoot));
     }
 }
