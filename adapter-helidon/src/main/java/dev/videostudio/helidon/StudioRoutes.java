@@ -14,5 +14,6 @@ final class StudioRoutes {
     static void register(HttpRouting.Builder routing, VideoStudio studio, Path webRoot) {
         routing.error(StudioException.class, ErrorResponses::studioError)
                 .error(Exception.class, ErrorResponses::unexpected);
+        routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
     }
 }

@@ -34,11 +34,41 @@ public interface JobScheduler extends AutoCloseable {
     /** The queued or processing job for a key, if any. */
     Optional<Job> active(String key);
 
+    /**
+     * The most recent job for a key, final or not (for example the failed one a client should
+     * hear about). Job records persist, so this survives a restart.
+     */
+    Optional<Job> latest(String key);
+
     /** Cancels a queued or running job; false when it was already final or unknown. */
     boolean cancel(String jobId);
 
-    /** Calls {@code listener} on every change of the job until it is final; close to stop. */
+    /**
+     * Calls {@code listener} once at once with the job's current state, then on every change
+     * until the job is final; close the returned handle to stop earlier. Listeners run on the
+     * thread that changed the job: keep them short and never block in them.
+     */
     AutoCloseable subscribe(String jobId, Consumer<Job> listener);
+
+    /**
+     * Waits until the job is final or {@code timeout} passes, and returns its last state
+     * (empty when the job is unknown).
+     */
+    default Optional<Job> await(String jobId, java.time.Duration timeout) throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try (AutoCloseable sub = subscribe(jobId, j -> {
+            if (j.status().isFinal()) {
+                done.countDown();
+            }
+        })) {
+            done.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return find(jobId);
+    }
 
     @Override
     void close();

@@ -1,52 +1,424 @@
 package dev.videostudio.job;
 
+import dev.videostudio.ErrorInfo;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioConfig;
 import dev.videostudio.StudioException;
+import dev.videostudio.StudioException.Problem;
+import dev.videostudio.StudioJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder until issue 3 lands: runs nothing. */
+/**
+ * Runs jobs on {@code jobConcurrency} worker threads of this process, keeps at most
+ * {@code jobQueueLength} waiting, and writes one JSON record per job under {@code media/jobs/}
+ * (crash-safe), so that {@link #start()} can run again what a crash left queued or processing.
+ * One lock guards all state: jobs are few and their changes are rare next to the work they do.
+ */
 final class LocalJobScheduler implements JobScheduler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LocalJobScheduler.class);
+    /** Progress alone is written to disk at most this often; state changes always are. */
+    private static final long PROGRESS_PERSIST_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Final job records older than this are removed at start. */
+    private static final java.time.Duration KEEP_FINISHED = java.time.Duration.ofDays(7);
+
+    private final MediaRoot root;
+    private final StudioConfig config;
+    private final Map<JobType, JobHandler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    private final Map<String, Entry> jobs = new HashMap<>();
+    private final Map<String, Entry> activeByKey = new HashMap<>();
+    private final Map<String, Entry> latestByKey = new HashMap<>();
+    private final Deque<Entry> queue = new ArrayDeque<>();
+    private final ExecutorService workers;
+    private int running;
+    private boolean started;
+    private boolean closed;
+
+    /** The mutable state of one job; guarded by {@code lock} except the listener list. */
+    private static final class Entry {
+        Job job;
+        Thread worker;
+        boolean cancelRequested;
+        long lastPersistNanos;
+        final List<Consumer<Job>> listeners = new CopyOnWriteArrayList<>();
+
+        Entry(Job job) {
+            this.job = job;
+        }
+    }
+
     LocalJobScheduler(MediaRoot root, StudioConfig config) {
+        this.root = root;
+        this.config = config;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(config.jobConcurrency(), r -> {
+            Thread t = new Thread(r, "videostudio-job-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
     public void register(JobType type, JobHandler handler) {
+        handlers.put(type, handler);
     }
 
     @Override
     public void start() {
+        List<Entry> recovered = loadRecords();
+        synchronized (lock) {
+            if (started || closed) {
+                return;
+            }
+            started = true;
+            for (Entry e : recovered) {
+                Job j = e.job;
+                if (jobs.containsKey(j.jobId())) {
+                    continue;
+                }
+                jobs.put(j.jobId(), e);
+                remember(e);
+                if (!j.status().isFinal()) {
+                    // a crash or restart stopped it: it runs again from the start
+                    Job requeued = with(j, JobStatus.QUEUED, 0, null);
+                    e.job = requeued;
+                    activeByKey.put(j.key(), e);
+                    queue.addLast(e);
+                    persist(e);
+                    LOG.info("job {} {} {} -> queued (resumed after restart)", j.jobId(), typeName(j.type()),
+                            j.status().name().toLowerCase());
+                }
+            }
+            dispatch();
+        }
+    }
+
+    private List<Entry> loadRecords() {
+        List<Entry> out = new ArrayList<>();
+        Path dir = root.jobs();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        Instant oldest = Instant.now().minus(KEEP_FINISHED);
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(".json") || name.startsWith(".")) {
+                    continue;
+                }
+                try {
+                    Job j = StudioJson.mapper().readValue(f.toFile(), Job.class);
+                    if (j.jobId() == null || j.type() == null || j.status() == null || j.key() == null) {
+                        throw new IOException("incomplete job record");
+                    }
+                    if (j.status().isFinal() && j.updatedAt() != null && j.updatedAt().isBefore(oldest)) {
+                        MediaRoot.deleteQuietly(f);
+                        continue;
+                    }
+                    out.add(new Entry(j));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("ignoring unreadable job record {}: {}", f, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list job records in {}: {}", dir, e.getMessage());
+        }
+        out.sort(Comparator.comparing((Entry e) -> e.job.createdAt(), Comparator.nullsFirst(Comparator.naturalOrder())));
+        return out;
     }
 
     @Override
     public Job submit(JobType type, String key, Map<String, String> payload) {
-        throw new StudioException(StudioException.Problem.UNAVAILABLE, "not_implemented", "jobs are not built yet");
+        java.util.Objects.requireNonNull(type, "type");
+        java.util.Objects.requireNonNull(key, "key");
+        synchronized (lock) {
+            if (closed) {
+                throw new StudioException(Problem.UNAVAILABLE, "shutting_down", "the job scheduler is shutting down");
+            }
+            Entry active = activeByKey.get(key);
+            if (active != null) {
+                return active.job;
+            }
+            if (queue.size() >= config.jobQueueLength()) {
+                throw new StudioException(Problem.BUSY, "queue_full",
+                        "the job queue is full (" + config.jobQueueLength() + " waiting); retry later");
+            }
+            Instant now = Instant.now();
+            Job job = new Job(MediaRoot.newId("j"), type, key, JobStatus.QUEUED, 0, null, now, now, payload);
+            Entry e = new Entry(job);
+            jobs.put(job.jobId(), e);
+            activeByKey.put(key, e);
+            remember(e);
+            queue.addLast(e);
+            persist(e);
+            LOG.info("job {} {} -> queued (key {})", job.jobId(), typeName(type), key);
+            dispatch();
+            return job;
+        }
+    }
+
+    /** Hands queued jobs to free workers; called with the lock held. */
+    private void dispatch() {
+        if (!started || closed) {
+            return;
+        }
+        while (running < config.jobConcurrency() && !queue.isEmpty()) {
+            Entry e = queue.pollFirst();
+            running++;
+            workers.execute(() -> runJob(e));
+        }
+    }
+
+    private void runJob(Entry e) {
+        JobHandler handler;
+        synchronized (lock) {
+            if (e.job.status() != JobStatus.QUEUED || closed) {
+                running--;
+                dispatch();
+                return;
+            }
+            e.worker = Thread.currentThread();
+            handler = handlers.get(e.job.type());
+            if (handler != null) {
+                change(e, with(e.job, JobStatus.PROCESSING, 0, null));
+            }
+        }
+        Job finalState = null;
+        try {
+            if (handler == null) {
+                throw new StudioException(Problem.INTERNAL, "no_handler",
+                        "no handler is registered for jobs of type " + typeName(e.job.type()));
+            }
+            handler.run(new Context(e));
+            finalState = with(e.job, JobStatus.READY, 1, null);
+        } catch (StudioException ex) {
+            finalState = with(e.job, JobStatus.FAILED, e.job.progress(), ex.toErrorInfo());
+        } catch (Exception | Error ex) {
+            if (!(ex instanceof Exception)) {
+                LOG.error("job {} failed with an error", e.job.jobId(), ex);
+            }
+            finalState = with(e.job, JobStatus.FAILED, e.job.progress(),
+                    ErrorInfo.of("job_failed", ex.getClass().getSimpleName() + ": " + ex.getMessage()));
+        } finally {
+            synchronized (lock) {
+                e.worker = null;
+                running--;
+                // a cancelled job is already final; a job stopped by close() stays processing on
+                // disk so that the next start runs it again
+                if (!e.job.status().isFinal() && !closed && finalState != null) {
+                    if (e.cancelRequested) {
+                        finalState = with(e.job, JobStatus.CANCELLED, e.job.progress(), null);
+                    }
+                    if (finalState.status() == JobStatus.FAILED && finalState.error() != null) {
+                        LOG.warn("job {} failed: {} {}", e.job.jobId(), finalState.error().code(), finalState.error().message());
+                    }
+                    change(e, finalState);
+                }
+                Thread.interrupted(); // a cancel's interrupt must not leak into the next job
+                dispatch();
+            }
+        }
     }
 
     @Override
     public Optional<Job> find(String jobId) {
-        return Optional.empty();
+        synchronized (lock) {
+            Entry e = jobs.get(jobId);
+            return e == null ? Optional.empty() : Optional.of(e.job);
+        }
     }
 
     @Override
     public Optional<Job> active(String key) {
-        return Optional.empty();
+        synchronized (lock) {
+            Entry e = activeByKey.get(key);
+            return e == null ? Optional.empty() : Optional.of(e.job);
+        }
+    }
+
+    @Override
+    public Optional<Job> latest(String key) {
+        synchronized (lock) {
+            Entry e = latestByKey.get(key);
+            return e == null ? Optional.empty() : Optional.of(e.job);
+        }
     }
 
     @Override
     public boolean cancel(String jobId) {
-        return false;
+        synchronized (lock) {
+            Entry e = jobs.get(jobId);
+            if (e == null || e.job.status().isFinal()) {
+                return false;
+            }
+            e.cancelRequested = true;
+            queue.remove(e);
+            // final at once, so that a new submit for the same key starts a fresh job
+            change(e, with(e.job, JobStatus.CANCELLED, e.job.progress(), null));
+            if (e.worker != null) {
+                e.worker.interrupt();
+            }
+            return true;
+        }
     }
 
     @Override
     public AutoCloseable subscribe(String jobId, Consumer<Job> listener) {
-        return () -> { };
+        Entry e;
+        Job now;
+        synchronized (lock) {
+            e = jobs.get(jobId);
+            if (e == null) {
+                return () -> { };
+            }
+            now = e.job;
+            if (!now.status().isFinal()) {
+                e.listeners.add(listener);
+            }
+        }
+        listener.accept(now);
+        Entry entry = e;
+        return () -> entry.listeners.remove(listener);
     }
 
     @Override
     public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.clear();
+        }
+        workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("job workers did not stop within 10 s");
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sets a new state, persists it, logs status changes and notifies listeners; lock held. */
+    private void change(Entry e, Job next) {
+        Job before = e.job;
+        e.job = next;
+        boolean statusChanged = before.status() != next.status();
+        if (statusChanged || System.nanoTime() - e.lastPersistNanos > PROGRESS_PERSIST_NANOS) {
+            persist(e);
+        }
+        if (statusChanged) {
+            LOG.info("job {} {} {} -> {}", next.jobId(), typeName(next.type()),
+                    before.status().name().toLowerCase(), next.status().name().toLowerCase());
+        }
+        if (next.status().isFinal()) {
+            activeByKey.remove(next.key(), e);
+        }
+        for (Consumer<Job> l : e.listeners) {
+            try {
+                l.accept(next);
+            } catch (RuntimeException ex) {
+                LOG.debug("job listener failed: {}", ex.toString());
+            }
+        }
+        if (next.status().isFinal()) {
+            e.listeners.clear();
+        }
+    }
+
+    private void remember(Entry e) {
+        Entry prev = latestByKey.get(e.job.key());
+        if (prev == null || !prev.job.createdAt().isAfter(e.job.createdAt())) {
+            latestByKey.put(e.job.key(), e);
+        }
+    }
+
+    private void persist(Entry e) {
+        e.lastPersistNanos = System.nanoTime();
+        try {
+            MediaRoot.writeAtomically(root.jobs().resolve(e.job.jobId() + ".json"),
+                    StudioJson.mapper().writeValueAsBytes(e.job));
+        } catch (IOException | RuntimeException ex) {
+            // the job still runs; only its durability suffers, which the log must say
+            LOG.warn("cannot persist job {}: {}", e.job.jobId(), ex.toString());
+        }
+    }
+
+    private static Job with(Job j, JobStatus status, double progress, ErrorInfo error) {
+        return new Job(j.jobId(), j.type(), j.key(), status, progress, error, j.createdAt(), Instant.now(), j.payload());
+    }
+
+    private static String typeName(JobType type) {
+        return type.name().toLowerCase();
+    }
+
+    /** The view a handler gets of its job. */
+    private final class Context implements JobContext {
+        private final Entry entry;
+        private final String jobId;
+        private final Map<String, String> payload;
+
+        Context(Entry entry) {
+            this.entry = entry;
+            this.jobId = entry.job.jobId();
+            this.payload = entry.job.payload();
+        }
+
+        @Override
+        public String jobId() {
+            return jobId;
+        }
+
+        @Override
+        public Map<String, String> payload() {
+            return payload;
+        }
+
+        @Override
+        public void progress(double fraction) {
+            if (Double.isNaN(fraction)) {
+                return;
+            }
+            double p = Math.max(0, Math.min(1, fraction));
+            synchronized (lock) {
+                Job j = entry.job;
+                if (j.status() != JobStatus.PROCESSING || p <= j.progress()) {
+                    return;
+                }
+                // notify on visible steps only (0.1 %), so a chatty handler cannot flood listeners
+                if (p < 1 && p - j.progress() < 0.001) {
+                    return;
+                }
+                change(entry, with(j, JobStatus.PROCESSING, p, null));
+            }
+        }
+
+        @Override
+        public boolean isCancelled() {
+            synchronized (lock) {
+                return entry.cancelRequested || closed;
+            }
+        }
     }
 }
