@@ -15,5 +15,7 @@ final class StudioRoutes {
         routing.error(StudioException.class, ErrorResponses::studioError)
                 .error(Exception.class, ErrorResponses::unexpected);
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
+        // Keep the studio page last: it answers whatever path nothing above took.
+        routing.register("/", new StudioPageService(webRoot));
     }
 }
