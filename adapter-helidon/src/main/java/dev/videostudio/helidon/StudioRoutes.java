@@ -13,7 +13,9 @@ final class StudioRoutes {
 
     static void register(HttpRouting.Builder routing, VideoStudio studio, Path webRoot) {
         routing.error(StudioException.class, ErrorResponses::studioError)
+                .error(io.helidon.http.HttpException.class, ErrorResponses::httpError)
                 .error(Exception.class, ErrorResponses::unexpected);
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
+        routing.register(MediaFileService.PATH, new MediaFileService(studio.mediaRoot()));
     }
 }
