@@ -17,5 +17,8 @@ final class StudioRoutes {
                 .error(Exception.class, ErrorResponses::unexpected);
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
         routing.register(MediaFileService.PATH, new MediaFileService(studio.mediaRoot()));
+        routing.register(TimelineHttpService.PATH, new TimelineHttpService(studio));
+        // Keep the studio page last: it answers whatever path nothing above took.
+        routing.register("/", new StudioPageService(webRoot));
     }
 }

@@ -210,7 +210,7 @@ class MediaFileHttpTest {
         HttpResponse<String> metrics = server.get("/metrics");
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("# TYPE"), "Prometheus text format");
-        HttpResponse<String> none = server.get("/no/such/route");
+        HttpResponse<String> none = server.get("/api/no/such/route");
         assertEquals(404, none.statusCode());
         assertEquals("not_found", TestServer.json(none).at("/error/code").asText());
     }
