@@ -4,6 +4,7 @@ import dev.videostudio.asset.AssetStore;
 import dev.videostudio.ffmpeg.FFmpegTools;
 import dev.videostudio.job.JobScheduler;
 import dev.videostudio.proxy.ProxyService;
+import dev.videostudio.timeline.AssetLookup;
 import dev.videostudio.timeline.TimelineStore;
 import dev.videostudio.waveform.WaveformService;
 
@@ -36,7 +37,7 @@ public final class VideoStudio implements AutoCloseable {
         this.jobs = b.jobs != null ? b.jobs : JobScheduler.local(mediaRoot, config);
         this.assets = AssetStore.onDisk(mediaRoot, ffmpeg, config);
         this.waveforms = WaveformService.create(mediaRoot, assets, jobs, ffmpeg);
-        this.timelines = assetId -> false;
+        this.timelines = TimelineStore.onDisk(mediaRoot, AssetLookup.of(assets));
         this.proxies = new ProxyService() { };
         jobs.start();
     }

@@ -14,5 +14,9 @@ final class StudioRoutes {
     static void register(HttpRouting.Builder routing, VideoStudio studio, Path webRoot) {
         routing.error(StudioException.class, ErrorResponses::studioError)
                 .error(Exception.class, ErrorResponses::unexpected);
+        routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
+        routing.register(TimelineHttpService.PATH, new TimelineHttpService(studio));
+        // Keep the studio page last: it answers whatever path nothing above took.
+        routing.register("/", new StudioPageService(webRoot));
     }
 }

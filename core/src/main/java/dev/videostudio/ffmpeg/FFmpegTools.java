@@ -44,14 +44,19 @@ public final class FFmpegTools {
     private static final String INSTALL_HINT = "install it with 'apt-get install ffmpeg' (Debian/Ubuntu), "
             + "'brew install ffmpeg' (macOS), or set studio.ffmpeg.path / STUDIO_FFMPEG_PATH";
 
+    /** A probe reads headers only; a file that keeps ffprobe busy longer is not worth accepting. */
+    private static final Duration PROBE_LIMIT = Duration.ofSeconds(60);
+
     private final Path ffmpeg;
     private final Path ffprobe;
     private final Duration timeLimit;
+    private final Prober prober;
 
     private FFmpegTools(Path ffmpeg, Path ffprobe, Duration timeLimit) {
         this.ffmpeg = ffmpeg;
         this.ffprobe = ffprobe;
         this.timeLimit = timeLimit;
+        this.prober = new Prober(ffprobe, timeLimit.compareTo(PROBE_LIMIT) < 0 ? timeLimit : PROBE_LIMIT);
     }
 
     /**
@@ -121,6 +126,28 @@ public final class FFmpegTools {
             input.setFormat(firstName(demuxer));
         }
         return input;
+    }
+
+    /**
+     * Media facts of a user file, read by ffprobe under the same restrictions as {@link #input}.
+     * Anything that is not a single audio, video or still-image file (empty, text, truncated,
+     * playlists and other indirections) is a 415 {@code unsupported_media} error.
+     */
+    public MediaInfo probe(Path file) {
+        return prober.probe(file);
+    }
+
+    /** True when one of the names in FFmpeg's comma-joined demuxer name is on {@link #DEMUXERS} (as FFmpeg matches). */
+    public static boolean isAllowedDemuxer(String formatName) {
+        if (formatName == null || formatName.isBlank()) {
+            return false;
+        }
+        for (String part : formatName.split(",")) {
+            if (DEMUXERS.contains(part.strip())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first of FFmpeg's comma-joined demuxer names ({@code mov,mp4,...} gives {@code mov}). */

@@ -5,10 +5,15 @@ import java.util.List;
 
 /**
  * An edit: video tracks stack (a later track is on top), audio of all tracks mixes, gaps are
- * black and silent.
+ * black and silent. Read and checked from JSON by {@link TimelineJson}; its content hash is
+ * {@link TimelineHash#of}.
  *
  * @param timelineId   null before the first save
- * @param revision     bumped by every save
+ * @param name         for people; "Untitled" by default
+ * @param width        frame width in pixels (16..7680, 1280 by default)
+ * @param height       frame height in pixels (16..4320, 720 by default)
+ * @param fps          frames per second (1..120, 30 by default)
+ * @param revision     bumped by every save (1 after the first)
  * @param proxyPreview the state of this timeline's proxy preview
  */
 public record Timeline(
@@ -27,8 +32,23 @@ public record Timeline(
         tracks = tracks == null ? List.of() : List.copyOf(tracks);
     }
 
+    /** An unsaved timeline (no id, revision 0, no preview). */
+    public static Timeline draft(String name, int width, int height, double fps, List<Track> tracks) {
+        return new Timeline(null, name, width, height, fps, tracks, 0, null, null, null);
+    }
+
     /** The end of the last clip, in seconds. */
     public double duration() {
         return tracks.stream().flatMap(t -> t.clips().stream()).mapToDouble(Clip::end).max().orElse(0);
+    }
+
+    /** This timeline with another id (for example null to save it as a new timeline). */
+    public Timeline withTimelineId(String id) {
+        return new Timeline(id, name, width, height, fps, tracks, revision, proxyPreview, createdAt, updatedAt);
+    }
+
+    /** This timeline with another preview state. */
+    public Timeline withProxyPreview(ProxyPreview preview) {
+        return new Timeline(timelineId, name, width, height, fps, tracks, revision, preview, createdAt, updatedAt);
     }
 }

@@ -1,0 +1,75 @@
+package dev.videostudio.timeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.videostudio.ErrorDetail;
+import dev.videostudio.MediaRoot;
+import dev.videostudio.StudioException;
+import dev.videostudio.StudioJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Timeline files for tools: a timeline JSON (the body of {@code POST /api/generate/video/timeline})
+ * or an OpenTimelineIO {@code .otio} file, told apart by the file name's extension.
+ */
+public final class TimelineFiles {
+
+    private TimelineFiles() {
+    }
+
+    /** What reading a file gave: the checked timeline and what could not be taken over from it. */
+    public record Loaded(Timeline timeline, List<ErrorDetail> warnings) {
+        public Loaded {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * Reads and checks a timeline file ({@code .otio}: OpenTimelineIO; anything else: timeline JSON).
+     *
+     * @throws StudioException 400 when the file is not JSON, 404 when it does not exist, 422 when
+     *                         its content is not a valid timeline (with one detail per problem)
+     */
+    public static Timeline read(Path file, AssetLookup assets) {
+        return load(file, assets).timeline();
+    }
+
+    /** Like {@link #read}, also returning the warnings of an OpenTimelineIO import. */
+    public static Loaded load(Path file, AssetLookup assets) {
+        JsonNode tree = readTree(file);
+        if (isOtio(file)) {
+            Otio.Imported imported = Otio.importTimeline(tree, assets);
+            return new Loaded(imported.timeline(), imported.warnings());
+        }
+        return new Loaded(TimelineJson.parse(tree, assets), List.of());
+    }
+
+    /** Writes a timeline as JSON ({@code .otio}: as OpenTimelineIO), crash-safely. */
+    public static void write(Path file, Timeline timeline, AssetLookup assets) {
+        JsonNode tree = isOtio(file) ? Otio.exportTimeline(timeline, assets) : TimelineJson.toTree(timeline);
+        MediaRoot.writeAtomically(file.toAbsolutePath(),
+                out -> StudioJson.mapper().writerWithDefaultPrettyPrinter().writeValue(out, tree));
+    }
+
+    static boolean isOtio(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".otio");
+    }
+
+    private static JsonNode readTree(Path file) {
+        try {
+            return StudioJson.mapper().readTree(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new StudioException(StudioException.Problem.NOT_FOUND, "not_found", "no such file: " + file);
+        } catch (JsonProcessingException e) {
+            throw StudioException.malformed(file + " is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}
