@@ -15,6 +15,8 @@ final class StudioRoutes {
         routing.error(StudioException.class, ErrorResponses::studioError)
                 .error(Exception.class, ErrorResponses::unexpected);
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
+        routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio));
+        routing.register(JobHttpService.PATH, new JobHttpService(studio));
         routing.register(TimelineHttpService.PATH, new TimelineHttpService(studio));
         // Keep the studio page last: it answers whatever path nothing above took.
         routing.register("/", new StudioPageService(webRoot));
