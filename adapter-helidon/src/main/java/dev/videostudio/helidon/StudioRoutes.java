@@ -20,6 +20,7 @@ final class StudioRoutes {
         routing.register(JobHttpService.PATH, new JobHttpService(studio));
         routing.register(MediaFileService.PATH, new MediaFileService(studio.mediaRoot()));
         routing.register(TimelineHttpService.PATH, new TimelineHttpService(studio));
+        routing.register(ProxyHttpService.PATH, new ProxyHttpService(studio));
         // Keep the studio page last: it answers whatever path nothing above took.
         routing.register("/", new StudioPageService(webRoot));
     }
