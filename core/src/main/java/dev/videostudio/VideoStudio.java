@@ -36,9 +36,9 @@ public final class VideoStudio implements AutoCloseable {
         this.ffmpeg = FFmpegTools.locate(config);
         this.jobs = b.jobs != null ? b.jobs : JobScheduler.local(mediaRoot, config);
         this.assets = AssetStore.onDisk(mediaRoot, ffmpeg, config);
-        this.waveforms = assetId -> "unavailable";
+        this.waveforms = WaveformService.create(mediaRoot, assets, jobs, ffmpeg);
         this.timelines = TimelineStore.onDisk(mediaRoot, AssetLookup.of(assets));
-        this.proxies = new ProxyService() { };
+        this.proxies = ProxyService.create(mediaRoot, ffmpeg, config, assets, timelines, jobs);
         jobs.start();
     }
 

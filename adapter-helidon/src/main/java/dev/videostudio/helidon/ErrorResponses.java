@@ -3,6 +3,7 @@ package dev.videostudio.helidon;
 import dev.videostudio.ErrorInfo;
 import dev.videostudio.StudioException;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -29,6 +30,21 @@ final class ErrorResponses {
             LOG.warn("{} {} failed: {}", req.prologue().method(), req.path().path(), e.getMessage(), e);
         }
         send(res, status, e.toErrorInfo());
+    }
+
+    /** Helidon's own failures (no route, bad request line...) keep their status and get the contract's body. */
+    static void httpError(ServerRequest req, ServerResponse res, HttpException e) {
+        int status = e.status().code();
+        String code = switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "too_large";
+            default -> status >= 500 ? "internal_error" : "bad_request";
+        };
+        if (status >= 500) {
+            LOG.warn("{} {} failed: {}", req.prologue().method(), req.path().path(), e.getMessage(), e);
+        }
+        send(res, status, ErrorInfo.of(code, e.getMessage()));
     }
 
     static void unexpected(ServerRequest req, ServerResponse res, Exception e) {

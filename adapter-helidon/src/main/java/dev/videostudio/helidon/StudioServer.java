@@ -32,6 +32,7 @@ public final class StudioServer {
         Path webRoot = Path.of(config.get("studio.web.root").asString().orElse("examples/web-studio/dist"));
         return WebServer.builder()
                 .config(config.get("server"))
+                .addFeature(Observability.feature(studio))
                 .routing(routing -> StudioRoutes.register(routing, studio, webRoot))
                 .build()
                 .start();

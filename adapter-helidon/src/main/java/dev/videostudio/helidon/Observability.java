@@ -1,0 +1,68 @@
+package dev.videostudio.helidon;
+
+import dev.videostudio.VideoStudio;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code GET /health} (ffmpeg found, media root writable: 200 when both hold, 503 otherwise, JSON
+ * with one entry per check) and Prometheus metrics at {@code /metrics}, through Helidon's observe
+ * feature mounted at the root instead of its default {@code /observe}.
+ */
+final class Observability {
+
+    private Observability() {
+    }
+
+    static ObserveFeature feature(VideoStudio studio) {
+        HealthObserver health = HealthObserver.builder()
+                .details(true)
+                .useSystemServices(false)
+                .addCheck(() -> ffmpeg(studio), HealthCheckType.READINESS, "ffmpeg")
+                .addCheck(() -> mediaRoot(studio), HealthCheckType.READINESS, "media_root")
+                .build();
+        return ObserveFeature.builder()
+                .endpoint("/")
+                .observersDiscoverServices(false)
+                .addObserver(health)
+                .addObserver(MetricsObserver.create())
+                .build();
+    }
+
+    static HealthCheckResponse ffmpeg(VideoStudio studio) {
+        Path ffmpeg = studio.ffmpeg().ffmpegBinary();
+        Path ffprobe = studio.ffmpeg().ffprobeBinary();
+        boolean ok = Files.isExecutable(ffmpeg) && Files.isExecutable(ffprobe);
+        return HealthCheckResponse.builder()
+                .status(ok)
+                .detail("ffmpeg", ffmpeg.toString())
+                .detail("ffprobe", ffprobe.toString())
+                .build();
+    }
+
+    /** Writes and removes a small file in the temporary folder: the only sure test of writability. */
+    static HealthCheckResponse mediaRoot(VideoStudio studio) {
+        Path root = studio.mediaRoot().root();
+        boolean ok;
+        String error = null;
+        try {
+            Path probe = Files.createTempFile(studio.mediaRoot().temp(), ".tmp-health", ".txt");
+            Files.delete(probe);
+            ok = true;
+        } catch (IOException | RuntimeException e) {
+            ok = false;
+            error = e.toString();
+        }
+        HealthCheckResponse.Builder b = HealthCheckResponse.builder().status(ok).detail("path", root.toString());
+        if (error != null) {
+            b.detail("error", error);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,429 @@
+package dev.videostudio.proxy;
+
+import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
+import com.github.kokorin.jaffree.ffmpeg.UrlInput;
+import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
+import dev.videostudio.ErrorDetail;
+import dev.videostudio.MediaRoot;
+import dev.videostudio.StudioConfig;
+import dev.videostudio.StudioException;
+import dev.videostudio.StudioException.Problem;
+import dev.videostudio.asset.Asset;
+import dev.videostudio.asset.AssetKind;
+import dev.videostudio.asset.AssetStore;
+import dev.videostudio.ffmpeg.FFmpegTools;
+import dev.videostudio.proxy.RenderPlan.AudioPart;
+import dev.videostudio.proxy.RenderPlan.Layer;
+import dev.videostudio.proxy.RenderPlan.Segment;
+import dev.videostudio.timeline.Timeline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The default {@link ProxyRenderer}: segments cached by content hash, rendered in parallel. */
+final class SegmentedRenderer implements ProxyRenderer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentedRenderer.class);
+
+    /** VP8 realtime settings shared by every segment, so segments join with stream copy. */
+    static final List<String> VIDEO_CODEC = List.of("-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "16",
+            "-b:v", "700k", "-qmin", "4", "-qmax", "48", "-auto-alt-ref", "0", "-pix_fmt", "yuv420p");
+    static final List<String> AUDIO_CODEC = List.of("-c:a", "libopus", "-b:a", "96k", "-ar", "48000", "-ac", "2");
+    /** Keyframes every this many seconds: a browser seek decodes at most this much. */
+    static final double KEYFRAME_SECONDS = 2;
+    private static final int EDIT_PROXY_GOP = 12;
+    private static final Pattern INPUT_INDEX = Pattern.compile("#(\\d+):\\d+");
+
+    private final MediaRoot root;
+    private final FFmpegTools ffmpeg;
+    private final StudioConfig config;
+    private final AssetStore assets;
+    private final int cores;
+    private final ExecutorService pool;
+    private final ConcurrentHashMap<String, ReentrantLock> editProxyLocks = new ConcurrentHashMap<>();
+
+    SegmentedRenderer(MediaRoot root, FFmpegTools ffmpeg, StudioConfig config, AssetStore assets) {
+        this.root = root;
+        this.ffmpeg = ffmpeg;
+        this.config = config;
+        this.assets = assets;
+        this.cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(cores, r -> {
+            Thread t = new Thread(r, "proxy-render-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public RenderReport render(Timeline timeline, Path output, boolean reuseSegments,
+                               DoubleConsumer progress, BooleanSupplier cancelled) {
+        long began = System.nanoTime();
+        RenderPlan plan = RenderPlan.of(timeline, assets::find, config.proxyHeight());
+        AtomicBoolean failed = new AtomicBoolean();
+        BooleanSupplier stop = () -> failed.get() || (cancelled != null && cancelled.getAsBoolean());
+
+        List<Segment> todo = new ArrayList<>();
+        for (Segment s : plan.segments()) {
+            if (!reuseSegments || !Files.isRegularFile(segmentFile(s))) {
+                todo.add(s);
+            }
+        }
+        Path audioFile = root.segments().resolve("a-" + plan.audioHash() + ".webm");
+        boolean renderAudio = !reuseSegments || !Files.isRegularFile(audioFile);
+        Progress meter = new Progress(progress, todo, renderAudio ? plan.totalFrames() / 8.0 : 0);
+        // Fewer pieces than cores: let each FFmpeg use several threads instead.
+        int tasks = todo.size() + (renderAudio ? 1 : 0);
+        int threads = Math.max(1, cores / Math.max(1, Math.min(cores, tasks)));
+
+        List<Future<?>> futures = new ArrayList<>();
+        if (renderAudio) { // the longest single piece of work goes first
+            futures.add(pool.submit(() -> renderAudio(plan, audioFile, meter.slot(-1), stop)));
+        }
+        todo.sort(Comparator.comparingLong(Segment::frames).reversed());
+        for (Segment s : todo) {
+            futures.add(pool.submit(() -> renderSegment(plan, s, threads, meter.slot(s.index()), stop)));
+        }
+        waitAll(futures, failed);
+        if (cancelled != null && cancelled.getAsBoolean()) {
+            throw new StudioException(Problem.CONFLICT, "cancelled", "the render was cancelled");
+        }
+        join(plan, audioFile, output, stop);
+        meter.done();
+        double elapsed = (System.nanoTime() - began) / 1e9;
+        LOG.info("proxy {} rendered: {} segments, {} rendered, audio {}, {} s of video in {} s",
+                output.getFileName(), plan.segments().size(), todo.size(), renderAudio ? "rendered" : "cached",
+                String.format(Locale.ROOT, "%.2f", plan.durationSeconds()), String.format(Locale.ROOT, "%.2f", elapsed));
+        return new RenderReport(plan.segments().size(), todo.size(), renderAudio, plan.durationSeconds(), elapsed);
+    }
+
+    private static void waitAll(List<Future<?>> futures, AtomicBoolean failed) {
+        RuntimeException first = null;
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                failed.set(true); // stops the other pieces early
+                RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
+                        : new StudioException(Problem.INTERNAL, "render_failed", String.valueOf(e.getCause()));
+                if (first == null || isCancellation(first) && !isCancellation(cause)) {
+                    first = cause;
+                }
+            } catch (InterruptedException e) {
+                failed.set(true);
+                Thread.currentThread().interrupt();
+                first = new StudioException(Problem.CONFLICT, "cancelled", "the render was interrupted");
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static boolean isCancellation(RuntimeException e) {
+        return e instanceof StudioException se && "cancelled".equals(se.code());
+    }
+
+    Path segmentFile(Segment s) {
+        return root.segments().resolve("v-" + s.hash() + ".webm");
+    }
+
+    /** One segment's picture: a black base with each layer scaled to fit and centred on top. */
+    private void renderSegment(RenderPlan plan, Segment s, int threads, DoubleConsumer progress, BooleanSupplier stop) {
+        Path target = segmentFile(s);
+        Path tmp = MediaRoot.tempSibling(target);
+        FrameRate fps = plan.fps();
+        double seconds = s.seconds(fps);
+        FFmpeg cmd = ffmpeg.command();
+        StringBuilder graph = new StringBuilder(String.format(Locale.ROOT,
+                "color=c=black:s=%dx%d:r=%s[b0]", plan.width(), plan.height(), fps));
+        int i = 0;
+        for (Layer layer : s.layers()) {
+            cmd.addInput(layerInput(layer, seconds, threads));
+            graph.append(String.format(Locale.ROOT,
+                    ";[%d:v:0]setpts=PTS-STARTPTS,fps=%s,scale=w=%d:h=%d:force_original_aspect_ratio=decrease"
+                            + ",setsar=1,format=yuv420p[l%d];[b%d][l%d]overlay=x=(W-w)/2:y=(H-h)/2"
+                            + ":eof_action=repeat:format=yuv420[b%d]",
+                    i, fps, plan.width(), plan.height(), i, i, i, i + 1));
+            i++;
+        }
+        int gop = (int) Math.max(1, Math.round(KEYFRAME_SECONDS * fps.value()));
+        UrlOutput out = UrlOutput.toPath(tmp).setFormat("webm")
+                .addArguments("-map", "[b" + i + "]")
+                .addArguments("-frames:v", Long.toString(s.frames()))
+                .addArguments("-g", Integer.toString(gop))
+                .addArguments("-threads", Integer.toString(threads))
+                .addArgument("-an");
+        addAll(out, VIDEO_CODEC);
+        cmd.addArguments("-filter_complex_threads", "1")
+                .setComplexFilter(graph.toString())
+                .addOutput(out);
+        try {
+            ffmpeg.run(cmd, seconds, progress, stop);
+            MediaRoot.moveIntoPlace(tmp, target);
+        } catch (StudioException e) {
+            MediaRoot.deleteQuietly(tmp);
+            throw isCancellation(e) ? e : segmentFailure(plan, s, e);
+        } catch (IOException e) {
+            MediaRoot.deleteQuietly(tmp);
+            throw new UncheckedIOException("cannot store segment " + target, e);
+        }
+    }
+
+    private UrlInput layerInput(Layer layer, double seconds, int threads) {
+        Asset asset = layer.asset();
+        if (asset.kind() == AssetKind.IMAGE) {
+            return ffmpeg.input(assets.file(asset), asset.demuxer());
+        }
+        Optional<Path> small = editProxy(asset.assetId());
+        UrlInput in = small.isPresent() ? ffmpeg.input(small.get(), "matroska")
+                : ffmpeg.input(assets.file(asset), asset.demuxer());
+        double frame = 1.0 / Math.max(1, asset.fps() == null ? 30 : asset.fps());
+        return in.addArguments("-threads", Integer.toString(threads))
+                .addArguments("-ss", seconds(layer.sourceOffset()))
+                .addArguments("-t", seconds(seconds + 2 * frame));
+    }
+
+    private StudioException segmentFailure(RenderPlan plan, Segment s, StudioException e) {
+        List<ErrorDetail> details = new ArrayList<>();
+        StringBuilder who = new StringBuilder();
+        for (Layer l : s.layers()) {
+            details.add(new ErrorDetail("clip " + l.clip().id(), describe(l.clip().id(), l.asset())));
+            who.append(who.isEmpty() ? "" : ", ").append(describe(l.clip().id(), l.asset()));
+        }
+        double from = plan.fps().seconds(s.startFrame());
+        return new StudioException(Problem.INTERNAL, "render_failed", String.format(Locale.ROOT,
+                "could not render the picture from %.2f s to %.2f s (%s): %s", from, from + s.seconds(plan.fps()),
+                who.isEmpty() ? "black gap" : who, e.getMessage()), details, e);
+    }
+
+    private static String describe(String clipId, Asset asset) {
+        return "clip '" + clipId + "' of asset '" + asset.assetId() + "' (" + asset.filename() + ")";
+    }
+
+    /** The whole sound in one pass: each clip delayed to its place, mixed over silence. */
+    private void renderAudio(RenderPlan plan, Path target, DoubleConsumer progress, BooleanSupplier stop) {
+        Path tmp = MediaRoot.tempSibling(target);
+        long samples = Math.round(plan.durationSeconds() * 48_000);
+        FFmpeg cmd = ffmpeg.command();
+        StringBuilder graph = new StringBuilder(
+                "anullsrc=r=48000:cl=stereo,aformat=sample_fmts=fltp,atrim=end_sample=" + samples + "[base]");
+        StringBuilder mix = new StringBuilder("[base]");
+        int i = 0;
+        for (AudioPart p : plan.audio()) {
+            cmd.addInput(ffmpeg.input(assets.file(p.asset()), p.asset().demuxer())
+                    .addArguments("-ss", seconds(p.sourceIn()))
+                    .addArguments("-t", seconds(p.duration()))
+                    .addArgument("-vn"));
+            graph.append(String.format(Locale.ROOT,
+                    ";[%d:a:0]asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo"
+                            + ",volume=%.4f,atrim=end_sample=%d,adelay=delays=%dS:all=1[a%d]",
+                    i, p.gain(), Math.round(p.duration() * 48_000), Math.round(p.start() * 48_000), i));
+            mix.append("[a").append(i).append(']');
+            i++;
+        }
+        if (i == 0) {
+            graph.append(";[base]anull[aout]");
+        } else {
+            graph.append(';').append(mix).append(String.format(Locale.ROOT,
+                    "amix=inputs=%d:duration=first:dropout_transition=0:normalize=0,atrim=end_sample=%d[aout]",
+                    i + 1, samples));
+        }
+        UrlOutput out = UrlOutput.toPath(tmp).setFormat("webm").addArguments("-map", "[aout]").addArgument("-vn");
+        addAll(out, AUDIO_CODEC);
+        cmd.setComplexFilter(graph.toString()).addOutput(out);
+        try {
+            ffmpeg.run(cmd, plan.durationSeconds(), progress, stop);
+            MediaRoot.moveIntoPlace(tmp, target);
+        } catch (StudioException e) {
+            MediaRoot.deleteQuietly(tmp);
+            throw isCancellation(e) ? e : audioFailure(plan, e);
+        } catch (IOException e) {
+            MediaRoot.deleteQuietly(tmp);
+            throw new UncheckedIOException("cannot store the sound mix " + target, e);
+        }
+    }
+
+    /**
+     * Names the clip FFmpeg complained about: its message points at an input ({@code #3:0}) or
+     * names the file.
+     */
+    private StudioException audioFailure(RenderPlan plan, StudioException e) {
+        String said = String.valueOf(e.getMessage());
+        Matcher m = INPUT_INDEX.matcher(said);
+        AudioPart culprit = null;
+        if (m.find() && Integer.parseInt(m.group(1)) < plan.audio().size()) {
+            culprit = plan.audio().get(Integer.parseInt(m.group(1)));
+        }
+        for (AudioPart p : plan.audio()) {
+            if (culprit == null && said.contains(assets.file(p.asset()).getFileName().toString())) {
+                culprit = p;
+            }
+        }
+        String who = culprit == null ? "the sound mix" : "the sound of " + describe(culprit.clip().id(), culprit.asset());
+        List<ErrorDetail> details = culprit == null ? List.of() : List.of(new ErrorDetail("clip " + culprit.clip().id(), who));
+        return new StudioException(Problem.INTERNAL, "render_failed", "could not render " + who + ": " + said, details, e);
+    }
+
+    /**
+     * Joins the cached segments with stream copy and muxes the sound. The concat demuxer is used
+     * here only on a list file we write ourselves that names only our own segment files; user
+     * media never goes through it (user media is opened only by {@link FFmpegTools#input}).
+     */
+    private void join(RenderPlan plan, Path audioFile, Path output, BooleanSupplier stop) {
+        Path list = root.temp().resolve(MediaRoot.newId("concat") + ".ffconcat");
+        Path tmp = MediaRoot.tempSibling(output);
+        StringBuilder sb = new StringBuilder("ffconcat version 1.0\n");
+        for (Segment s : plan.segments()) {
+            sb.append("file '").append(segmentFile(s).toString().replace("'", "'\\''")).append("'\n")
+                    .append("duration ").append(seconds(s.seconds(plan.fps()))).append('\n');
+        }
+        try {
+            Files.createDirectories(output.toAbsolutePath().getParent());
+            Files.writeString(list, sb, StandardCharsets.UTF_8);
+            UrlInput segments = UrlInput.fromPath(list).setFormat("concat")
+                    .addArguments("-safe", "0")
+                    .addArguments("-protocol_whitelist", FFmpegTools.PROTOCOLS);
+            UrlOutput out = UrlOutput.toPath(tmp).setFormat("webm")
+                    .addArguments("-map", "0:v:0").addArguments("-map", "1:a:0")
+                    .addArguments("-c", "copy")
+                    .addArguments("-cues_to_front", "1");
+            ffmpeg.run(ffmpeg.command().addInput(segments).addInput(ffmpeg.input(audioFile, "matroska")).addOutput(out),
+                    0, null, stop);
+            MediaRoot.moveIntoPlace(tmp, output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the proxy " + output, e);
+        } finally {
+            MediaRoot.deleteQuietly(tmp);
+            MediaRoot.deleteQuietly(list);
+        }
+    }
+
+    @Override
+    public Optional<Path> makeEditProxy(Asset asset, DoubleConsumer progress, BooleanSupplier cancelled) {
+        if (asset.kind() != AssetKind.VIDEO || !asset.hasVideo()) {
+            return Optional.empty();
+        }
+        Path target = editProxyFile(asset.assetId());
+        ReentrantLock lock = editProxyLocks.computeIfAbsent(asset.assetId(), k -> new ReentrantLock());
+        lock.lock();
+        try {
+            if (Files.isRegularFile(target)) {
+                return Optional.of(target);
+            }
+            Path tmp = MediaRoot.tempSibling(target);
+            int height = Math.min(config.proxyHeight(), asset.height() == null ? config.proxyHeight() : asset.height());
+            // Small H.264, keyframe every few frames and no B-frames: cheap to seek into and decode.
+            UrlOutput out = UrlOutput.toPath(tmp).setFormat("matroska")
+                    .addArguments("-map", "0:v:0")
+                    .addArguments("-vf", "scale=w=-2:h='min(" + height + ",ih)':flags=bicubic,setsar=1,format=yuv420p")
+                    .addArguments("-c:v", "libx264").addArguments("-preset", "ultrafast")
+                    .addArguments("-tune", "fastdecode").addArguments("-crf", "18")
+                    .addArguments("-g", Integer.toString(EDIT_PROXY_GOP)).addArguments("-bf", "0")
+                    .addArgument("-an").addArgument("-sn").addArgument("-dn");
+            FFmpeg cmd = ffmpeg.command().addInput(ffmpeg.input(assets.file(asset), asset.demuxer())).addOutput(out);
+            long began = System.nanoTime();
+            try {
+                ffmpeg.run(cmd, asset.durationS() == null ? 0 : asset.durationS(), progress, cancelled);
+                MediaRoot.moveIntoPlace(tmp, target);
+            } catch (StudioException e) {
+                MediaRoot.deleteQuietly(tmp);
+                throw isCancellation(e) ? e : new StudioException(Problem.INTERNAL, "edit_proxy_failed",
+                        "could not make the edit proxy of asset '" + asset.assetId() + "' (" + asset.filename() + "): "
+                                + e.getMessage(), List.of(), e);
+            } catch (IOException e) {
+                MediaRoot.deleteQuietly(tmp);
+                throw new UncheckedIOException("cannot store edit proxy " + target, e);
+            }
+            LOG.info("edit proxy of asset {} made in {} s", asset.assetId(),
+                    String.format(Locale.ROOT, "%.2f", (System.nanoTime() - began) / 1e9));
+            return Optional.of(target);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Path> editProxy(String assetId) {
+        Path p = editProxyFile(assetId);
+        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    private Path editProxyFile(String assetId) {
+        return root.editProxies().resolve(MediaRoot.requireValidId(assetId, "asset") + ".mkv");
+    }
+
+    private static void addAll(UrlOutput out, List<String> pairs) {
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            out.addArguments(pairs.get(i), pairs.get(i + 1));
+        }
+    }
+
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.6f", Math.max(0, s));
+    }
+
+    /** Sums the pieces' progress, weighted by their frames, into one 0..1 figure. */
+    private static final class Progress {
+        private final DoubleConsumer sink;
+        private final java.util.Map<Integer, double[]> parts = new java.util.HashMap<>();
+        private final double total;
+
+        Progress(DoubleConsumer sink, List<Segment> todo, double audioWeight) {
+            this.sink = sink;
+            double sum = audioWeight;
+            for (Segment s : todo) {
+                parts.put(s.index(), new double[] {s.frames(), 0});
+                sum += s.frames();
+            }
+            parts.put(-1, new double[] {audioWeight, 0});
+            this.total = sum * 1.05; // the join is the last few percent
+        }
+
+        DoubleConsumer slot(int index) {
+            return fraction -> {
+                if (sink == null) {
+                    return;
+                }
+                double done;
+                synchronized (this) {
+                    double[] part = parts.get(index);
+                    part[1] = Math.max(part[1], Math.min(1, fraction));
+                    done = 0;
+                    for (double[] p : parts.values()) {
+                        done += p[0] * p[1];
+                    }
+                }
+                sink.accept(total <= 0 ? 0 : done / total);
+            };
+        }
+
+        void done() {
+            if (sink != null) {
+                sink.accept(1.0);
+            }
+        }
+    }
+}
