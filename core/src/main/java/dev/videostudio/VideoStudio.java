@@ -38,7 +38,7 @@ public final class VideoStudio implements AutoCloseable {
         this.assets = AssetStore.onDisk(mediaRoot, ffmpeg, config);
         this.waveforms = WaveformService.create(mediaRoot, assets, jobs, ffmpeg);
         this.timelines = TimelineStore.onDisk(mediaRoot, AssetLookup.of(assets));
-        this.proxies = new ProxyService() { };
+        this.proxies = ProxyService.create(mediaRoot, ffmpeg, config, assets, timelines, jobs);
         jobs.start();
     }
 

@@ -16,8 +16,11 @@ final class StudioRoutes {
                 .error(io.helidon.http.HttpException.class, ErrorResponses::httpError)
                 .error(Exception.class, ErrorResponses::unexpected);
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
+        routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio));
+        routing.register(JobHttpService.PATH, new JobHttpService(studio));
         routing.register(MediaFileService.PATH, new MediaFileService(studio.mediaRoot()));
         routing.register(TimelineHttpService.PATH, new TimelineHttpService(studio));
+        routing.register(ProxyHttpService.PATH, new ProxyHttpService(studio));
         // Keep the studio page last: it answers whatever path nothing above took.
         routing.register("/", new StudioPageService(webRoot));
     }

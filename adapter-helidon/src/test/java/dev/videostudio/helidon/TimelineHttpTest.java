@@ -183,6 +183,59 @@ class TimelineHttpTest {
         assertFalse(u.get("tracks").isEmpty());
     }
 
+    @Test
+    void otioExportThenImportGivesTheSameEdit() {
+        JsonNode t = created();
+        String id = t.get("timeline_id").asText();
+        HttpResponse<String> exported = server.get(PATH + "/" + id + "/otio");
+        assertEquals(200, exported.statusCode(), exported.body());
+        assertEquals("attachment; filename=\"cut.otio\"", exported.headers().firstValue("Content-Disposition").orElseThrow());
+        JsonNode otio = TestServer.json(exported);
+        assertEquals("Timeline.1", otio.get("OTIO_SCHEMA").asText());
+
+        HttpResponse<String> imported = server.postJson(PATH + "/otio", exported.body());
+        assertEquals(201, imported.statusCode(), imported.body());
+        JsonNode back = TestServer.json(imported);
+        assertNotEquals(id, back.get("timeline_id").asText(), "an import is a new timeline");
+        assertEquals(1, back.get("revision").asLong());
+        assertEquals(0, back.get("warnings").size(), back.get("warnings").toString());
+        assertEquals(t.get("tracks"), back.get("tracks"));
+        assertEquals(t.get("fps"), back.get("fps"));
+        assertEquals(back.get("tracks"), TestServer.json(server.get(PATH + "/" + back.get("timeline_id").asText())).get("tracks"));
+    }
+
+    @Test
+    void otioImportReportsWhatItDropsAndRefusesUnknownMedia() {
+        String transition = "{'OTIO_SCHEMA': 'Transition.1', 'name': 'fade', 'transition_type': 'SMPTE_Dissolve',"
+                + "'in_offset': {'OTIO_SCHEMA': 'RationalTime.1', 'rate': 25, 'value': 5},"
+                + "'out_offset': {'OTIO_SCHEMA': 'RationalTime.1', 'rate': 25, 'value': 5}}";
+        String body = ("{'OTIO_SCHEMA': 'Timeline.1', 'name': 'foreign', 'tracks': {'OTIO_SCHEMA': 'Stack.1', 'children': ["
+                + "{'OTIO_SCHEMA': 'Track.1', 'kind': 'Video', 'children': [" + otioClip("file:///work/flower.mp4") + ","
+                + transition + "," + otioClip("file:///work/flower.mp4") + "]}]}}").replace('\'', '"');
+        HttpResponse<String> r = server.postJson(PATH + "/otio", body);
+        assertEquals(201, r.statusCode(), r.body());
+        JsonNode t = TestServer.json(r);
+        assertEquals(2, t.at("/tracks/0/clips").size());
+        assertEquals(2.0, t.at("/tracks/0/clips/1/start").asDouble());
+        List<String> warned = new ArrayList<>();
+        t.get("warnings").forEach(w -> warned.add(w.get("path").asText()));
+        assertTrue(warned.contains("tracks.children[0].children[1]"), warned.toString());
+
+        HttpResponse<String> unknown = server.postJson(PATH + "/otio", body.replace("flower.mp4", "elsewhere.mov"));
+        assertEquals(422, unknown.statusCode(), unknown.body());
+        assertEquals("tracks.children[0].children[0].media_reference.target_url",
+                TestServer.json(unknown).at("/error/details/0/path").asText());
+        assertEquals(400, server.postJson(PATH + "/otio", "{\"OTIO_SCHEMA\": ").statusCode());
+    }
+
+    /** A Clip.1 of 2 seconds (from 1 s) of the file at {@code url}. */
+    private static String otioClip(String url) {
+        return "{'OTIO_SCHEMA': 'Clip.1', 'name': 'x', 'source_range': {'OTIO_SCHEMA': 'TimeRange.1',"
+                + "'start_time': {'OTIO_SCHEMA': 'RationalTime.1', 'rate': 25, 'value': 25},"
+                + "'duration': {'OTIO_SCHEMA': 'RationalTime.1', 'rate': 25, 'value': 50}},"
+                + "'media_reference': {'OTIO_SCHEMA': 'ExternalReference.1', 'target_url': '" + url + "'}}";
+    }
+
     private static long countTimelineFiles() throws IOException {
         try (Stream<Path> files = Files.list(server.studio().mediaRoot().timelines())) {
             return files.count();

@@ -266,21 +266,25 @@ final class SegmentedRenderer implements ProxyRenderer {
         }
     }
 
-    /** Names the clip FFmpeg complained about when its message points at an input ({@code #3:0}). */
-    private static StudioException audioFailure(RenderPlan plan, StudioException e) {
-        Matcher m = INPUT_INDEX.matcher(String.valueOf(e.getMessage()));
-        String who = "the sound mix";
-        List<ErrorDetail> details = new ArrayList<>();
-        if (m.find()) {
-            int index = Integer.parseInt(m.group(1));
-            if (index < plan.audio().size()) {
-                AudioPart p = plan.audio().get(index);
-                who = "the sound of " + describe(p.clip().id(), p.asset());
-                details.add(new ErrorDetail("clip " + p.clip().id(), who));
+    /**
+     * Names the clip FFmpeg complained about: its message points at an input ({@code #3:0}) or
+     * names the file.
+     */
+    private StudioException audioFailure(RenderPlan plan, StudioException e) {
+        String said = String.valueOf(e.getMessage());
+        Matcher m = INPUT_INDEX.matcher(said);
+        AudioPart culprit = null;
+        if (m.find() && Integer.parseInt(m.group(1)) < plan.audio().size()) {
+            culprit = plan.audio().get(Integer.parseInt(m.group(1)));
+        }
+        for (AudioPart p : plan.audio()) {
+            if (culprit == null && said.contains(assets.file(p.asset()).getFileName().toString())) {
+                culprit = p;
             }
         }
-        return new StudioException(Problem.INTERNAL, "render_failed", "could not render " + who + ": " + e.getMessage(),
-                details, e);
+        String who = culprit == null ? "the sound mix" : "the sound of " + describe(culprit.clip().id(), culprit.asset());
+        List<ErrorDetail> details = culprit == null ? List.of() : List.of(new ErrorDetail("clip " + culprit.clip().id(), who));
+        return new StudioException(Problem.INTERNAL, "render_failed", "could not render " + who + ": " + said, details, e);
     }
 
     /**

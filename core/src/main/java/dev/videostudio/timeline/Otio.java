@@ -5,21 +5,51 @@ import dev.videostudio.ErrorDetail;
 import dev.videostudio.StudioException;
 import java.util.List;
 
-/** OpenTimelineIO import and export (being built: see issue 4). */
+/**
+ * OpenTimelineIO ({@code .otio} JSON) import and export.
+ *
+ * <p>Read: {@code Timeline.1} with a {@code Stack.1} of {@code Track.1} (kind Video or Audio)
+ * holding {@code Clip.1}/{@code Clip.2} with an {@code ExternalReference.1}, {@code Gap.1},
+ * {@code RationalTime.1} and {@code TimeRange.1}. Gaps and clip durations give clip start times.
+ * A media reference maps to an asset by {@code metadata.videostudio.asset_id}, then by a
+ * {@code target_url} naming {@code /media/video_assets/{file}}, then by file name. What the
+ * studio cannot represent (transitions, effects, markers, nested stacks, missing or generated
+ * media, disabled video clips, track trims) is returned as warnings, each with its path in the
+ * {@code .otio} document; media that matches no asset is an error.
+ *
+ * <p>OpenTimelineIO keeps picture and sound apart: a clip on a Video track is picture only. So
+ * an imported video clip is muted unless its sound is found on an Audio track exported by this
+ * studio ({@code metadata.videostudio.audio_of}); export writes the sound of each unmuted video
+ * clip to such an Audio track, and keeps ids, volume and size in {@code metadata.videostudio},
+ * so export then import gives the same timeline back.
+ */
 public final class Otio {
 
     private Otio() {
     }
 
-    /** An imported timeline (not saved yet) and the parts of the file it could not represent. */
+    /**
+     * An imported timeline (checked, not saved, without id) and what of the file it could not
+     * represent.
+     */
     public record Imported(Timeline timeline, List<ErrorDetail> warnings) {
+        public Imported {
+            warnings = List.copyOf(warnings);
+        }
     }
 
+    /**
+     * Reads an OpenTimelineIO document.
+     *
+     * @throws StudioException 422 {@code invalid_timeline} with one detail per problem, naming
+     *                         its path in the document (unknown media, bad times, overlaps...)
+     */
     public static Imported importTimeline(JsonNode otio, AssetLookup assets) {
-        throw new StudioException(StudioException.Problem.UNAVAILABLE, "not_implemented", "OpenTimelineIO import is not built yet");
+        return new OtioImporter(assets).read(otio);
     }
 
+    /** Writes a timeline as an OpenTimelineIO {@code Timeline.1} document. */
     public static JsonNode exportTimeline(Timeline timeline, AssetLookup assets) {
-        throw new StudioException(StudioException.Problem.UNAVAILABLE, "not_implemented", "OpenTimelineIO export is not built yet");
+        return new OtioExporter(assets).write(timeline);
     }
 }

@@ -3,7 +3,6 @@ package dev.videostudio.timeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.videostudio.ErrorDetail;
-import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioException;
 import dev.videostudio.StudioJson;
 import java.io.IOException;
@@ -48,13 +47,6 @@ public final class TimelineFiles {
             return new Loaded(imported.timeline(), imported.warnings());
         }
         return new Loaded(TimelineJson.parse(tree, assets), List.of());
-    }
-
-    /** Writes a timeline as JSON ({@code .otio}: as OpenTimelineIO), crash-safely. */
-    public static void write(Path file, Timeline timeline, AssetLookup assets) {
-        JsonNode tree = isOtio(file) ? Otio.exportTimeline(timeline, assets) : TimelineJson.toTree(timeline);
-        MediaRoot.writeAtomically(file.toAbsolutePath(),
-                out -> StudioJson.mapper().writerWithDefaultPrettyPrinter().writeValue(out, tree));
     }
 
     static boolean isOtio(Path file) {

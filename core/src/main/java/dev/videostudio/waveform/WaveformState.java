@@ -11,8 +11,4 @@ import dev.videostudio.ErrorInfo;
  * @param error    why it failed
  */
 public record WaveformState(String assetId, String status, String jobId, Double progress, ErrorInfo error) {
-
-    public boolean isReady() {
-        return "ready".equals(status);
-    }
 }

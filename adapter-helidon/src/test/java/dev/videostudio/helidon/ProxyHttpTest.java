@@ -1,0 +1,226 @@
+package dev.videostudio.helidon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.videostudio.job.Job;
+import dev.videostudio.job.JobStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The proxy endpoints on the real server with real renders of uploaded shared media. */
+class ProxyHttpTest {
+
+    private static final String PATH = "/api/generate/video/timeline";
+    private static final Duration RENDER_WAIT = Duration.ofSeconds(120);
+
+    static Path media;
+    static TestServer server;
+    static String friday;
+    static String flower;
+    static String roar;
+
+    @BeforeAll
+    static void start() throws IOException {
+        media = Files.createTempDirectory("proxy-http");
+        server = TestServer.start(media);
+        friday = upload("friday.mp4");
+        flower = upload("flower.mp4");
+        roar = upload("t-rex-roar.mp3");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String upload(String name) {
+        HttpResponse<String> r = server.upload(TestServer.shared(name));
+        assertEquals(201, r.statusCode(), r.body());
+        return TestServer.json(r).get("asset_id").asText();
+    }
+
+    /** Saves a two-clip timeline (plus an optional sound) and returns its id. */
+    private static String save(String idField, double secondOut, String soundAsset) {
+        String sound = soundAsset == null ? "" : ",{'id': 'a1', 'kind': 'audio', 'clips': ["
+                + "{'id': 'roar', 'asset_id': '" + soundAsset + "', 'start': 0.5, 'in': 0, 'out': 1}]}";
+        String json = ("{" + idField + "'name': 'p', 'width': 640, 'height': 360, 'fps': 25, 'tracks': ["
+                + "{'id': 'v1', 'kind': 'video', 'clips': ["
+                + "  {'id': 'c1', 'asset_id': '" + friday + "', 'start': 0, 'in': 0.5, 'out': 2},"
+                + "  {'id': 'c2', 'asset_id': '" + flower + "', 'start': 1.5, 'in': 0, 'out': " + secondOut + "}]}"
+                + sound + "]}").replace('\'', '"');
+        HttpResponse<String> r = server.postJson(PATH, json);
+        assertTrue(r.statusCode() == 200 || r.statusCode() == 201, r.body());
+        return TestServer.json(r).get("timeline_id").asText();
+    }
+
+    private static HttpResponse<String> post(String id, String body) {
+        return server.postJson(PATH + "/" + id + "/proxy", body);
+    }
+
+    private static JsonNode waitForFinal(String id) {
+        long deadline = System.nanoTime() + RENDER_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = server.get(PATH + "/" + id + "/proxy");
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode s = TestServer.json(r);
+            if (!"processing".equals(s.get("status").asText())) {
+                return s;
+            }
+            double p = s.get("progress").asDouble();
+            assertTrue(p >= 0 && p <= 1, "progress " + p);
+            sleep(100);
+        }
+        throw new AssertionError("the proxy of " + id + " did not finish in " + RENDER_WAIT);
+    }
+
+    private static long jobRecords() {
+        try (Stream<Path> s = Files.list(media.resolve("jobs"))) {
+            return s.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void rendersOnceThenAnswersFromTheCacheWithoutAJob() throws IOException {
+        String id = save("", 3, roar);
+        assertEquals("none", TestServer.json(server.get(PATH + "/" + id + "/proxy")).get("status").asText());
+
+        HttpResponse<String> first = post(id, "{\"force\": false}");
+        assertEquals(202, first.statusCode(), first.body());
+        assertEquals("1", first.headers().firstValue("Retry-After").orElseThrow());
+        JsonNode processing = TestServer.json(first);
+        assertEquals("processing", processing.get("status").asText());
+        String job = processing.get("job_id").asText();
+        assertTrue(processing.has("progress"));
+
+        HttpResponse<String> second = post(id, "");
+        assertEquals(202, second.statusCode(), second.body());
+        assertEquals(job, TestServer.json(second).get("job_id").asText(), "a second request joins the running job");
+
+        JsonNode done = waitForFinal(id);
+        assertEquals("ready", done.get("status").asText(), done.toString());
+        String url = done.get("url").asText();
+        assertTrue(url.startsWith("/media/video_proxies/" + id + ".webm?v="), url);
+        Path file = media.resolve("video_proxies").resolve(id + ".webm");
+        assertTrue(Files.size(file) > 1000);
+        JsonNode timeline = TestServer.json(server.get(PATH + "/" + id));
+        assertEquals("ready", timeline.get("proxy_preview").get("status").asText(), timeline.toString());
+        assertEquals(url, timeline.get("proxy_preview").get("url").asText());
+
+        long jobsBefore = jobRecords();
+        HttpResponse<String> cached = post(id, "{\"force\": false}");
+        assertEquals(200, cached.statusCode(), cached.body());
+        JsonNode c = TestServer.json(cached);
+        assertEquals("ready", c.get("status").asText());
+        assertTrue(c.get("cached").asBoolean());
+        assertEquals(url, c.get("url").asText());
+        assertFalse(c.has("job_id"));
+        assertEquals(jobsBefore, jobRecords(), "a cached answer creates no job");
+
+        // poster and animated preview of the ready proxy
+        HttpResponse<byte[]> poster = bytes(PATH + "/" + id + "/poster");
+        assertEquals(200, poster.statusCode());
+        assertEquals("image/jpeg", poster.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals((byte) 0xFF, poster.body()[0]);
+        assertEquals((byte) 0xD8, poster.body()[1]);
+        HttpResponse<byte[]> webp = bytes(PATH + "/" + id + "/preview.webp");
+        assertEquals(200, webp.statusCode());
+        String head = new String(webp.body(), 0, Math.min(64, webp.body().length), StandardCharsets.ISO_8859_1);
+        assertTrue(head.startsWith("RIFF") && head.contains("WEBP") && head.contains("ANIM"), head);
+
+        // force renders again, with a new job
+        HttpResponse<String> forced = post(id, "{\"force\": true}");
+        assertEquals(202, forced.statusCode(), forced.body());
+        assertNotEquals(job, TestServer.json(forced).get("job_id").asText());
+        assertEquals("ready", waitForFinal(id).get("status").asText());
+    }
+
+    @Test
+    void anEditMakesTheProxyStaleAndANewerEditCancelsTheOutdatedRender() {
+        String id = save("", 5, null);
+        String firstJob = TestServer.json(post(id, "{}")).get("job_id").asText();
+        assertEquals("ready", waitForFinal(id).get("status").asText());
+        String firstUrl = TestServer.json(server.get(PATH + "/" + id + "/proxy")).get("url").asText();
+
+        save("\"timeline_id\": \"" + id + "\",", 4, null);
+        JsonNode stale = TestServer.json(server.get(PATH + "/" + id + "/proxy"));
+        assertEquals("stale", stale.get("status").asText());
+        assertEquals(firstUrl, stale.get("url").asText());
+        assertEquals(409, server.get(PATH + "/" + id + "/poster").statusCode(), "no poster of content not rendered");
+
+        HttpResponse<String> outdated = post(id, "{}");
+        assertEquals(202, outdated.statusCode(), outdated.body());
+        String outdatedJob = TestServer.json(outdated).get("job_id").asText();
+        assertNotEquals(firstJob, outdatedJob);
+        save("\"timeline_id\": \"" + id + "\",", 3.5, null);
+        String newest = TestServer.json(post(id, "{}")).get("job_id").asText();
+        assertNotEquals(outdatedJob, newest);
+        Job cancelled = server.studio().jobs().find(outdatedJob).orElseThrow();
+        assertEquals(JobStatus.CANCELLED, cancelled.status());
+
+        JsonNode done = waitForFinal(id);
+        assertEquals("ready", done.get("status").asText(), done.toString());
+        assertNotEquals(firstUrl, done.get("url").asText());
+    }
+
+    @Test
+    void aBrokenSourceFailsWithAnErrorNamingTheClip() throws IOException {
+        String broken = upload("t-rex-roar.mp3");
+        String id = save("", 3, broken);
+        JsonNode asset = TestServer.json(server.get("/api/media/video-assets/" + broken));
+        try (Stream<Path> files = Files.list(media.resolve("video_assets"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(broken + ".")
+                    && !f.toString().endsWith(".json")).toList()) {
+                Files.write(f, new byte[] {1, 2, 3}); // corrupt the stored sound file behind the store's back
+            }
+        }
+        assertEquals(202, post(id, "{}").statusCode());
+        JsonNode failed = waitForFinal(id);
+        assertEquals("failed", failed.get("status").asText(), failed.toString());
+        String message = failed.get("error").get("message").asText();
+        assertTrue(message.contains("roar") && message.contains(broken), message);
+        assertTrue(asset.has("filename"));
+    }
+
+    @Test
+    void badRequestsGetTheContractErrors() {
+        assertEquals(404, post("t_nothere", "{}").statusCode());
+        assertEquals(404, server.get(PATH + "/t_nothere/proxy").statusCode());
+        assertEquals(400, server.get(PATH + "/bad.id/proxy").statusCode());
+        String id = save("", 3, null);
+        HttpResponse<String> bad = post(id, "{\"force\": \"yes\"}");
+        assertEquals(400, bad.statusCode());
+        assertEquals("malformed_request", TestServer.json(bad).get("error").get("code").asText());
+        assertEquals(400, post(id, "[1]").statusCode());
+        assertEquals(400, post(id, "{nope").statusCode());
+        assertEquals(409, server.get(PATH + "/" + id + "/preview.webp").statusCode());
+    }
+
+    private static HttpResponse<byte[]> bytes(String path) {
+        return server.send(HttpRequest.newBuilder(server.uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
