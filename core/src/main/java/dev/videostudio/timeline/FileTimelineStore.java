@@ -26,11 +26,16 @@ import org.slf4j.LoggerFactory;
 final class FileTimelineStore implements TimelineStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileTimelineStore.class);
-    /** Extra field of the stored file: the revision of the last change of content. */
+    /** Extra fields of the stored file: the revision of the last change of content, the hash the proxy shows. */
     private static final String CONTENT_REVISION = "content_revision";
+    private static final String PREVIEW_HASH = "preview_hash";
 
-    /** A saved timeline and what the store needs to know about its content. */
-    private record Stored(Timeline timeline, long contentRevision, String hash) {
+    /**
+     * A saved timeline and what the store needs to know about its content.
+     *
+     * @param previewHash the content hash the ready or stale proxy was rendered from, when known
+     */
+    private record Stored(Timeline timeline, long contentRevision, String hash, String previewHash) {
     }
 
     private final MediaRoot root;
@@ -67,7 +72,8 @@ final class FileTimelineStore implements TimelineStore {
             ObjectNode tree = (ObjectNode) mapper.readTree(file.toFile());
             Timeline t = mapper.treeToValue(tree, Timeline.class);
             long contentRevision = tree.path(CONTENT_REVISION).asLong(t.revision());
-            timelines.put(t.timelineId(), new Stored(t, contentRevision, TimelineHash.of(t)));
+            String previewHash = tree.path(PREVIEW_HASH).isTextual() ? tree.get(PREVIEW_HASH).asText() : null;
+            timelines.put(t.timelineId(), new Stored(t, contentRevision, TimelineHash.of(t), previewHash));
         } catch (IOException | RuntimeException e) {
             // one damaged file must not stop the server; it stays on disk for a person to look at
             LOG.warn("skipping unreadable timeline file {}: {}", file, e.getMessage());
@@ -96,12 +102,16 @@ final class FileTimelineStore implements TimelineStore {
         long contentRevision = changed ? revision : previous.contentRevision();
         ProxyPreview preview = previous == null || previous.timeline().proxyPreview() == null
                 ? ProxyPreview.none() : previous.timeline().proxyPreview();
+        String previewHash = previous == null ? null : previous.previewHash();
         if (changed && preview.status() == PreviewStatus.READY) {
             preview = preview.stale();
+        } else if (preview.status() == PreviewStatus.STALE && hash.equals(previewHash)) {
+            // an edit undone: the proxy on disk shows this content again
+            preview = new ProxyPreview(PreviewStatus.READY, preview.url(), revision, 1.0, null);
         }
         Timeline saved = new Timeline(id, checked.name(), checked.width(), checked.height(), checked.fps(),
                 checked.tracks(), revision, preview, previous == null ? now : previous.timeline().createdAt(), now);
-        Stored stored = new Stored(saved, contentRevision, hash);
+        Stored stored = new Stored(saved, contentRevision, hash, previewHash);
         write(stored);
         LOG.info("timeline {} saved: revision {}{}", id, revision, changed ? "" : " (same content)");
         return saved;
@@ -115,10 +125,15 @@ final class FileTimelineStore implements TimelineStore {
             throw StudioException.notFound("timeline", timelineId);
         }
         ProxyPreview p = preview == null ? ProxyPreview.none() : preview;
-        if (p.status() == PreviewStatus.READY && p.revision() != null && p.revision() < current.contentRevision()) {
-            p = p.stale();
+        String previewHash = null;
+        if (p.status() == PreviewStatus.READY) {
+            if (p.revision() != null && p.revision() < current.contentRevision()) {
+                p = p.stale();
+            } else {
+                previewHash = current.hash();
+            }
         }
-        Stored stored = new Stored(current.timeline().withProxyPreview(p), current.contentRevision(), current.hash());
+        Stored stored = new Stored(current.timeline().withProxyPreview(p), current.contentRevision(), current.hash(), previewHash);
         write(stored);
         return stored.timeline();
     }
@@ -126,6 +141,9 @@ final class FileTimelineStore implements TimelineStore {
     private void write(Stored stored) {
         ObjectNode tree = StudioJson.mapper().valueToTree(stored.timeline());
         tree.put(CONTENT_REVISION, stored.contentRevision());
+        if (stored.previewHash() != null) {
+            tree.put(PREVIEW_HASH, stored.previewHash());
+        }
         MediaRoot.writeAtomically(file(stored.timeline().timelineId()), out -> StudioJson.mapper().writeValue(out, tree));
         timelines.put(stored.timeline().timelineId(), stored);
     }

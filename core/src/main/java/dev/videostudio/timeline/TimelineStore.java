@@ -24,7 +24,8 @@ public interface TimelineStore {
     /**
      * Creates a timeline when {@code draft.timelineId()} is null, otherwise replaces the saved one.
      * Bumps the revision (1 for a new timeline); when the content changed ({@link TimelineHash})
-     * a {@code ready} preview becomes {@code stale} (keeping its url), otherwise the preview is kept.
+     * a {@code ready} preview becomes {@code stale} (keeping its url), otherwise the preview is kept;
+     * a {@code stale} preview is {@code ready} again when the content is back to what the proxy shows.
      * The draft's revision, preview and dates are ignored.
      *
      * @throws StudioException 422 {@code invalid_timeline} with one detail per problem, 404 when

@@ -82,14 +82,20 @@ class FileTimelineStoreTest {
         assertEquals(PreviewStatus.STALE, trimmed.proxyPreview().status());
         assertEquals("/media/video_proxies/" + id + ".webm", trimmed.proxyPreview().url());
 
-        // a render of revision 2 finishing after the trim of revision 3 is stale at once
+        Timeline undone = store.save(draft(4).withTimelineId(id));
+        assertEquals(PreviewStatus.READY, undone.proxyPreview().status(), "undoing the trim shows the proxy again");
+        assertEquals("/media/video_proxies/" + id + ".webm", undone.proxyPreview().url());
+        trimmed = store.save(draft(3).withTimelineId(id));
+        assertEquals(PreviewStatus.STALE, trimmed.proxyPreview().status());
+
+        // a render of revision 2 finishing after the trim of revision 5 is stale at once
         assertEquals(PreviewStatus.STALE, store.updatePreview(id, ProxyPreview.ready(2, "/x.webm")).proxyPreview().status());
-        assertEquals(PreviewStatus.READY, store.updatePreview(id, ProxyPreview.ready(3, "/y.webm")).proxyPreview().status());
-        Timeline failed = store.updatePreview(id, ProxyPreview.failed(3, ErrorInfo.of("render_failed", "boom")));
+        assertEquals(PreviewStatus.READY, store.updatePreview(id, ProxyPreview.ready(5, "/y.webm")).proxyPreview().status());
+        Timeline failed = store.updatePreview(id, ProxyPreview.failed(5, ErrorInfo.of("render_failed", "boom")));
         assertEquals(PreviewStatus.FAILED, failed.proxyPreview().status());
         assertEquals(PreviewStatus.FAILED, store.save(draft(2).withTimelineId(id)).proxyPreview().status());
         assertEquals(PreviewStatus.FAILED, store().get(id).proxyPreview().status(), "the preview is persisted");
-        assertEquals(3, store().get(id).revision() - 1, "updatePreview does not bump the revision");
+        assertEquals(6, store().get(id).revision(), "updatePreview does not bump the revision");
         assertThrows(StudioException.class, () -> store.updatePreview("tl_missing", ProxyPreview.none()));
     }
 }
