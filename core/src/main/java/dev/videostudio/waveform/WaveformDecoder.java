@@ -50,9 +50,17 @@ final class WaveformDecoder {
     private final FFmpegTools ffmpeg;
     private final int parallelism;
 
+    private final Set<String> exactSeek;
+
     WaveformDecoder(FFmpegTools ffmpeg, int parallelism) {
+        this(ffmpeg, parallelism, EXACT_SEEK);
+    }
+
+    /** {@code exactSeek}: demuxers trusted to split (tests widen it to exercise the seam check). */
+    WaveformDecoder(FFmpegTools ffmpeg, int parallelism, Set<String> exactSeek) {
         this.ffmpeg = ffmpeg;
         this.parallelism = Math.max(1, parallelism);
+        this.exactSeek = exactSeek;
     }
 
     /** What a decode produced: the format ffmpeg reported and the pixels of each part, in order. */
@@ -71,7 +79,7 @@ final class WaveformDecoder {
                    DoubleConsumer progress, BooleanSupplier cancelled) {
         int parts = 1;
         String pinned = demuxer == null ? null : FFmpegTools.firstName(demuxer);
-        if (durationS != null && sampleRate != null && sampleRate > 0 && pinned != null && EXACT_SEEK.contains(pinned)) {
+        if (durationS != null && sampleRate != null && sampleRate > 0 && pinned != null && exactSeek.contains(pinned)) {
             parts = (int) Math.max(1, Math.min(parallelism, Math.floor(durationS / MIN_PART_SECONDS)));
         }
         double expectedFrames = durationS == null || sampleRate == null ? 0 : durationS * sampleRate;

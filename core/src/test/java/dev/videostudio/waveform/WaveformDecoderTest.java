@@ -123,6 +123,18 @@ class WaveformDecoderTest {
     }
 
     @Test
+    void aSeamThatIsNotSampleExactFallsBackToOneDecode() throws Exception {
+        // Vorbis in WebM does not seek sample-exactly: the seam check must catch it
+        Path file = MEDIA.resolve("tears-of-steel-battle-clip-medium.webm");
+        WaveformDecoder.Decoded d = new WaveformDecoder(ffmpeg, 2, java.util.Set.of("matroska"))
+                .decode(file, "matroska", 70.542, 44100, SPP, null, () -> false);
+        Reference ref = reference(file, 2);
+        assertEquals(1, d.parts().size(), "expected the fallback to a single decode");
+        assertEquals(ref.samples(), d.frames());
+        assertArrayEquals(ref.split(), WaveformFiles.split(d, null).data());
+    }
+
+    @Test
     void videoWithoutAudioIsNoAudio() {
         StudioException e = assertThrows(StudioException.class, () -> new WaveformDecoder(ffmpeg, 2)
                 .decode(MEDIA.resolve("flower-noaudio.mp4"), "mov", 5.0, null, SPP, null, () -> false));
