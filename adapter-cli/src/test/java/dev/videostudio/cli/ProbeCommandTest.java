@@ -5,26 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.videostudio.StudioJson;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ProbeCommandTest {
 
     private static final Path MEDIA = Path.of(System.getProperty("videostudio.sharedMedia"));
 
+    /** Runs the CLI in process, capturing its output (the helper of the waveform command's test). */
     private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new StudioCli());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new String[] {String.valueOf(exit), out.toString(), err.toString()};
+        WaveformCommandTest.Run r = WaveformCommandTest.run(args);
+        return new String[] {String.valueOf(r.exit()), r.out(), r.err()};
     }
 
     @Test
