@@ -55,9 +55,13 @@ public final class OtioCommand implements Runnable {
         Path output;
 
         /** The assets under the media root; the folder is only read. */
-        AssetLookup assets() {
+        AssetStore store() {
             StudioConfig config = StudioConfig.defaults().withMediaRoot(mediaRoot);
-            return AssetLookup.of(AssetStore.onDisk(new MediaRoot(mediaRoot), FFmpegTools.locate(config), config));
+            return AssetStore.onDisk(new MediaRoot(mediaRoot), FFmpegTools.locate(config), config);
+        }
+
+        AssetLookup assets() {
+            return AssetLookup.of(store());
         }
 
         @Override
@@ -120,11 +124,17 @@ public final class OtioCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "TIMELINE.json", description = "timeline JSON file")
         Path input;
 
+        @Option(names = "--file-urls", description = "point media references at the stored files (file:// URLs)"
+                + " instead of the server's /media/ URLs, for editors on this machine")
+        boolean fileUrls;
+
         @Override
         void convert(PrintWriter err) throws Exception {
-            AssetLookup assets = assets();
+            AssetStore store = store();
+            AssetLookup assets = AssetLookup.of(store);
             Timeline timeline = TimelineFiles.read(input, assets);
-            write(Otio.exportTimeline(timeline, assets), err);
+            write(fileUrls ? Otio.exportTimeline(timeline, assets, a -> store.file(a).toAbsolutePath().toUri().toString())
+                    : Otio.exportTimeline(timeline, assets), err);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioConfig;
 import dev.videostudio.StudioJson;
@@ -79,6 +80,20 @@ class OtioCommandTest {
         assertEquals(before.tracks(), after.tracks());
         assertEquals(TimelineHash.of(before), TimelineHash.of(after));
         assertEquals(TimelineHash.of(before), TimelineHash.of(TimelineFiles.read(otio, lookup)));
+
+        // file:// references for editors on this machine: the file exists, and the media maps back by its name
+        Path local = dir.resolve("local.otio");
+        assertEquals(0, run(err, "otio", "export", json.toString(), "-o", local.toString(), "--file-urls",
+                "--media-root", media.toString()), err::toString);
+        JsonNode localDoc = StudioJson.mapper().readTree(local.toFile());
+        ObjectNode ref = (ObjectNode) localDoc.at("/tracks/children/0/children/1/media_references/DEFAULT_MEDIA");
+        Path target = Path.of(java.net.URI.create(ref.get("target_url").asText()));
+        assertEquals(Files.size(assets.file(video)), Files.size(target));
+        ((ObjectNode) ref.get("metadata")).removeAll();
+        ((ObjectNode) localDoc.at("/tracks/children/0/children/1/metadata")).removeAll();
+        Files.writeString(local, localDoc.toString());
+        Timeline byName = TimelineFiles.read(local, lookup);
+        assertEquals(video.assetId(), byName.tracks().get(0).clips().get(0).assetId());
     }
 
     @Test

@@ -30,6 +30,9 @@ final class AssetHttpService implements HttpService {
     /** Room for multipart boundaries and part headers on top of the file itself. */
     private static final long MULTIPART_OVERHEAD = 64 * 1024;
 
+    /** The multipart scanner's window: larger than its 4 KiB default so big uploads move in big reads. */
+    private static final int MULTIPART_BUFFER = 64 * 1024;
+
     private final VideoStudio studio;
 
     AssetHttpService(VideoStudio studio) {
@@ -70,6 +73,7 @@ final class AssetHttpService implements HttpService {
             MultipartInput multipart = MultipartInput.builder()
                     .setInputStream(body)
                     .setBoundary(boundary.getBytes(StandardCharsets.ISO_8859_1))
+                    .setBufferSize(MULTIPART_BUFFER)
                     .get();
             multipart.setHeaderCharset(StandardCharsets.UTF_8);
             boolean next = multipart.skipPreamble();

@@ -128,6 +128,13 @@ class TimelineHttpTest {
     }
 
     @Test
+    void oversizedBodyIs413() {
+        String huge = "{\"name\": \"" + "x".repeat((int) TimelineHttpService.MAX_BODY) + "\"}";
+        HttpResponse<String> r = server.postJson(PATH, huge);
+        assertEquals(413, r.statusCode(), () -> r.body().substring(0, Math.min(200, r.body().length())));
+    }
+
+    @Test
     void unknownAndMalformedIds() {
         HttpResponse<String> unknown = server.get(PATH + "/tl_doesnotexist");
         assertEquals(404, unknown.statusCode(), unknown.body());

@@ -92,7 +92,7 @@ final class FileAssetStore implements AssetStore {
         byte[] buffer = new byte[COPY_BUFFER];
         try (OutputStream out = Files.newOutputStream(tmp)) {
             int n;
-            while ((n = in.read(buffer)) >= 0) {
+            while ((n = readUpload(in, buffer)) >= 0) {
                 total += n;
                 if (total > limit) {
                     throw new StudioException(Problem.TOO_LARGE, "too_large",
@@ -102,6 +102,16 @@ final class FileAssetStore implements AssetStore {
             }
         }
         return total;
+    }
+
+    /** A failure to read the upload is the client's (cut connection, broken multipart), not the disk's. */
+    private static int readUpload(InputStream in, byte[] buffer) {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            throw new StudioException(Problem.MALFORMED, "upload_incomplete",
+                    "the upload could not be read to its end: " + e.getMessage(), List.of(), e);
+        }
     }
 
     private void checkLimits(MediaInfo info) {

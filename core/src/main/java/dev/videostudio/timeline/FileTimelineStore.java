@@ -166,6 +166,15 @@ final class FileTimelineStore implements TimelineStore {
     }
 
     @Override
+    public synchronized boolean runIfUnused(String assetId, Runnable action) {
+        if (usesAsset(assetId)) {
+            return false;
+        }
+        action.run();
+        return true;
+    }
+
+    @Override
     public boolean usesAsset(String assetId) {
         return timelines.values().stream().flatMap(s -> s.timeline().tracks().stream())
                 .flatMap(t -> t.clips().stream()).anyMatch(c -> c.assetId().equals(assetId));

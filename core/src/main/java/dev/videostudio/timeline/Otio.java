@@ -3,7 +3,9 @@ package dev.videostudio.timeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.videostudio.ErrorDetail;
 import dev.videostudio.StudioException;
+import dev.videostudio.asset.Asset;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * OpenTimelineIO ({@code .otio} JSON) import and export.
@@ -48,8 +50,19 @@ public final class Otio {
         return new OtioImporter(assets).read(otio);
     }
 
-    /** Writes a timeline as an OpenTimelineIO {@code Timeline.1} document. */
+    /**
+     * Writes a timeline as an OpenTimelineIO {@code Timeline.1} document; media references point
+     * at the assets' URLs ({@code /media/video_assets/{file}}).
+     */
     public static JsonNode exportTimeline(Timeline timeline, AssetLookup assets) {
-        return new OtioExporter(assets).write(timeline);
+        return exportTimeline(timeline, assets, Asset::url);
+    }
+
+    /**
+     * Writes a timeline as OpenTimelineIO with media references of {@code targetUrl} (for example
+     * {@code file://} URLs of the stored files, for tools on the same machine).
+     */
+    public static JsonNode exportTimeline(Timeline timeline, AssetLookup assets, Function<Asset, String> targetUrl) {
+        return new OtioExporter(assets, targetUrl).write(timeline);
     }
 }

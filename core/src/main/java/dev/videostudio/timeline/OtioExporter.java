@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Timeline to OpenTimelineIO JSON; see {@link Otio}. */
 final class OtioExporter {
@@ -17,10 +18,12 @@ final class OtioExporter {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final AssetLookup assets;
+    private final Function<Asset, String> targetUrl;
     private double rate;
 
-    OtioExporter(AssetLookup assets) {
+    OtioExporter(AssetLookup assets, Function<Asset, String> targetUrl) {
         this.assets = assets;
+        this.targetUrl = targetUrl;
     }
 
     ObjectNode write(Timeline t) {
@@ -91,7 +94,7 @@ final class OtioExporter {
         if (asset.isPresent()) {
             Asset a = asset.get();
             ref = object("ExternalReference.1", a.filename());
-            ref.put("target_url", a.url());
+            ref.put("target_url", targetUrl.apply(a));
             if (a.kind() != AssetKind.IMAGE && a.durationS() != null) {
                 ref.set("available_range", range(0, a.durationS()));
             } else {

@@ -26,8 +26,25 @@ final class OtioImporter {
     private record PendingTrack(String id, TrackKind kind, String audioOf, List<PendingClip> clips, String path) {
     }
 
-    /** A clip being read: {@code sourceId} is the clip id the file carried, used to find its sound. */
-    private record PendingClip(Clip clip, String sourceId, String path) {
+    /**
+     * A clip being read.
+     *
+     * @param sourceId the clip id the file carried, used to find its sound
+     * @param foreign  true when no studio metadata said whether it is muted (a video clip is then
+     *                 muted until its sound is found on an audio track)
+     */
+    private record PendingClip(Clip clip, String sourceId, String path, boolean foreign) {
+        PendingClip heard(Double volume) {
+            Clip c = clip;
+            return new PendingClip(new Clip(c.id(), c.assetId(), c.start(), c.sourceIn(), c.sourceOut(),
+                    volume != null ? volume : c.volume(), false), sourceId, path, foreign);
+        }
+
+        /** Same asset, place and trim. */
+        boolean sameAs(Clip o) {
+            return clip.assetId().equals(o.assetId()) && same(clip.start(), o.start())
+                    && same(clip.sourceIn(), o.sourceIn()) && same(clip.sourceOut(), o.sourceOut());
+        }
     }
 
     private record Range(double start, double duration) {
@@ -38,7 +55,6 @@ final class OtioImporter {
     private final List<ErrorDetail> warnings = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
     private Double firstRate;
-    private int mutedForeignClips;
 
     OtioImporter(AssetLookup assets) {
         this.assets = assets;
@@ -66,7 +82,10 @@ final class OtioImporter {
                 }
             }
         }
-        joinSound(tracks);
+        Set<String> emptied = joinSound(tracks);
+        long mutedForeignClips = tracks.stream().filter(t -> t.kind() == TrackKind.VIDEO).flatMap(t -> t.clips().stream())
+                .filter(c -> c.foreign() && c.clip().muted() && assets.find(c.clip().assetId()).map(Asset::hasAudio).orElse(false))
+                .count();
         if (mutedForeignClips > 0) {
             warn("tracks", mutedForeignClips + " video clips are imported muted: OpenTimelineIO video tracks carry"
                     + " picture only, their sound belongs on audio tracks");
@@ -80,7 +99,7 @@ final class OtioImporter {
         List<Track> built = new ArrayList<>();
         Map<String, String> origins = new LinkedHashMap<>();
         for (PendingTrack t : tracks) {
-            if (t.clips().isEmpty() && t.audioOf() != null) {
+            if (emptied.contains(t.id())) {
                 continue; // all of its sound went back to its video clips
             }
             String ours = "tracks[" + built.size() + "]";
@@ -226,51 +245,48 @@ final class OtioImporter {
         JsonNode meta = item.path("metadata").path(META);
         String sourceId = meta.path("clip_id").asText(null);
         Double volume = meta.path("volume").isNumber() ? meta.path("volume").asDouble() : null;
-        boolean muted;
-        if (!enabled) {
-            muted = true;
-        } else if (meta.path("muted").isBoolean()) {
-            muted = meta.path("muted").asBoolean();
-        } else {
-            // a foreign video clip is picture only; its sound, if any, is on an audio track
-            muted = track.kind() == TrackKind.VIDEO;
-            if (muted && asset.get().hasAudio()) {
-                mutedForeignClips++;
-            }
-        }
+        boolean foreign = !meta.path("muted").isBoolean();
+        // a foreign video clip is picture only; its sound, if any, is on an audio track
+        boolean muted = !enabled || (foreign ? track.kind() == TrackKind.VIDEO : meta.path("muted").asBoolean());
         Clip c = new Clip(freshId(sourceId, "c"), asset.get().assetId(), round(start), in, round(in + r.duration()), volume, muted);
-        track.clips().add(new PendingClip(c, sourceId, path));
+        track.clips().add(new PendingClip(c, sourceId, path, foreign && enabled));
         return r.duration();
     }
 
-    /** Gives the sound found on this studio's companion audio tracks back to the video clips it came from. */
-    private void joinSound(List<PendingTrack> tracks) {
+    /**
+     * Gives sound on audio tracks back to the video clips it belongs to: this studio's companion
+     * tracks by clip id, and a foreign audio clip that has the same asset, place and trim as a
+     * muted foreign video clip (the linked picture and sound of an editor's cut).
+     */
+    private Set<String> joinSound(List<PendingTrack> tracks) {
+        Set<String> emptied = new HashSet<>();
+        List<PendingTrack> videoTracks = tracks.stream().filter(t -> t.kind() == TrackKind.VIDEO).toList();
         for (PendingTrack sound : tracks) {
-            if (sound.audioOf() == null) {
+            if (sound.kind() != TrackKind.AUDIO || sound.clips().isEmpty()) {
                 continue;
             }
-            Optional<PendingTrack> video = tracks.stream()
-                    .filter(t -> t.kind() == TrackKind.VIDEO && t.id().equals(sound.audioOf())).findFirst();
-            if (video.isEmpty()) {
-                continue;
-            }
-            sound.clips().removeIf(s -> {
-                List<PendingClip> vclips = video.get().clips();
-                for (int i = 0; i < vclips.size(); i++) {
-                    Clip v = vclips.get(i).clip();
-                    Clip a = s.clip();
-                    if (s.sourceId() != null && s.sourceId().equals(vclips.get(i).sourceId()) && v.assetId().equals(a.assetId())
-                            && same(v.start(), a.start()) && same(v.sourceIn(), a.sourceIn()) && same(v.sourceOut(), a.sourceOut())) {
-                        Clip heard = new Clip(v.id(), v.assetId(), v.start(), v.sourceIn(), v.sourceOut(),
-                                a.volume() != null ? a.volume() : v.volume(), false);
-                        vclips.set(i, new PendingClip(heard, vclips.get(i).sourceId(), vclips.get(i).path()));
-                        ids.remove(a.id());
-                        return true;
+            boolean removed = sound.clips().removeIf(s -> {
+                for (PendingTrack video : videoTracks) {
+                    boolean companion = sound.audioOf() != null && sound.audioOf().equals(video.id());
+                    List<PendingClip> vclips = video.clips();
+                    for (int i = 0; i < vclips.size(); i++) {
+                        PendingClip v = vclips.get(i);
+                        boolean ours = companion && s.sourceId() != null && s.sourceId().equals(v.sourceId());
+                        boolean linked = s.foreign() && v.foreign() && v.clip().muted() && !s.clip().muted();
+                        if ((ours || linked) && v.sameAs(s.clip())) {
+                            vclips.set(i, v.heard(s.clip().volume()));
+                            ids.remove(s.clip().id());
+                            return true;
+                        }
                     }
                 }
                 return false;
             });
+            if (removed && sound.clips().isEmpty()) {
+                emptied.add(sound.id());
+            }
         }
+        return emptied;
     }
 
     /** The asset a media reference means: by studio metadata, by a /media/video_assets/ URL, then by file name. */

@@ -56,4 +56,12 @@ public interface TimelineStore {
 
     /** True when a saved timeline has a clip of this asset (such an asset cannot be deleted). */
     boolean usesAsset(String assetId);
+
+    /**
+     * Runs {@code action} (for example deleting the asset) only when no saved timeline uses the
+     * asset, holding saves back meanwhile so that none starts using it half way.
+     *
+     * @return false, without running {@code action}, when a saved timeline uses the asset
+     */
+    boolean runIfUnused(String assetId, Runnable action);
 }

@@ -53,6 +53,47 @@ class FileTimelineStoreTest {
     }
 
     @Test
+    void runsOnlyWhileAnAssetIsUnused() {
+        TimelineStore store = store();
+        store.save(draft(4));
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        assertFalse(store.runIfUnused("a_video", runs::incrementAndGet));
+        assertTrue(store.runIfUnused("a_audio", runs::incrementAndGet));
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    void concurrentSavesGetDistinctRevisions() throws Exception {
+        TimelineStore store = store();
+        String id = store.save(draft(1)).timelineId();
+        List<java.util.concurrent.Future<Timeline>> saves = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (int i = 0; i < 20; i++) {
+                double out = 1 + (i % 9);
+                saves.add(pool.submit(() -> store.save(draft(out).withTimelineId(id))));
+            }
+        }
+        java.util.Set<Long> revisions = new java.util.HashSet<>();
+        for (var f : saves) {
+            revisions.add(f.get().revision());
+        }
+        assertEquals(20, revisions.size());
+        assertEquals(21, store().get(id).revision());
+    }
+
+    @Test
+    void damagedAndTemporaryFilesDoNotStopTheStore() throws Exception {
+        TimelineStore store = store();
+        Timeline saved = store.save(draft(4));
+        Files.writeString(dir.resolve("timelines").resolve("tl_broken.json"), "{\"timeline_id\": \"tl_broken\", \"tracks\": [");
+        Files.writeString(dir.resolve("timelines").resolve(".tmp-w_x-tl_half.json"), "{");
+        TimelineStore reopened = store();
+        assertEquals(List.of(saved), reopened.list());
+        assertTrue(Files.exists(dir.resolve("timelines").resolve("tl_broken.json")), "kept for a person to look at");
+        assertFalse(Files.exists(dir.resolve("timelines").resolve(".tmp-w_x-tl_half.json")), "a crash's leftover is removed");
+    }
+
+    @Test
     void unknownMalformedAndInvalidChangeNothing() throws Exception {
         TimelineStore store = store();
         StudioException unknown = assertThrows(StudioException.class, () -> store.save(draft(4).withTimelineId("tl_missing")));

@@ -90,6 +90,26 @@ class OtioTest {
         assertTrue(imported.warnings().get(1).message().contains("LinearTimeWarp"));
     }
 
+    @Test
+    void linkedSoundOfAForeignCutGoesBackToItsVideoClip() throws Exception {
+        ObjectNode doc = (ObjectNode) foreign();
+        // the editor's audio track also holds the sound of the first flower clip, at the same place and trim
+        com.fasterxml.jackson.databind.node.ArrayNode audio = (com.fasterxml.jackson.databind.node.ArrayNode) doc.at("/tracks/children/1/children");
+        JsonNode flowerA = doc.at("/tracks/children/0/children/0");
+        ObjectNode linked = StudioJson.mapper().createObjectNode();
+        linked.put("OTIO_SCHEMA", "Track.1").put("kind", "Audio");
+        linked.putArray("children").add(flowerA.deepCopy());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) doc.at("/tracks/children")).add(linked);
+        Otio.Imported imported = Otio.importTimeline(doc, TestAssets.LOOKUP);
+        Timeline t = imported.timeline();
+        assertEquals(2, t.tracks().size(), "the linked audio track is folded into the video clip");
+        assertClip(t.tracks().get(0).clips().get(0), 0, 1, 3, false);
+        assertClip(t.tracks().get(0).clips().get(1), 3, 0, 1, true);
+        assertEquals(2, audio.size());
+        assertTrue(imported.warnings().get(imported.warnings().size() - 1).message().startsWith("2 video clips are imported muted"),
+                imported.warnings().toString());
+    }
+
     private static void assertClip(Clip c, double start, double in, double out, boolean muted) {
         assertEquals(start, c.start(), 1e-9, c::toString);
         assertEquals(in, c.sourceIn(), 1e-9, c::toString);

@@ -1,0 +1,351 @@
+// Unit tests of the store's own logic: fetch is mocked with scripted answers of the HTTP contract.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createVideoStudioStore } from '../src/store';
+import type { Asset, XhrLike } from '../src/api';
+
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
+
+/** A fetch that answers from per-route queues ("GET /path") and records every call. */
+function scriptedFetch() {
+  const routes = new Map<string, Answer[]>();
+  const calls: { method: string; path: string; body: unknown }[] = [];
+  const fetch = vi.fn(async (input: string, init?: RequestInit) => {
+    const method = init?.method ?? 'GET';
+    calls.push({ method, path: input, body: init?.body ? JSON.parse(String(init.body)) : undefined });
+    const queue = routes.get(`${method} ${input}`);
+    if (!queue || queue.length === 0) throw new Error(`unexpected call ${method} ${input}`);
+    const a = queue.length > 1 ? queue.shift()! : queue[0];
+    return new Response(a.body === undefined ? null : JSON.stringify(a.body), {
+      status: a.status,
+      headers: { 'Content-Type': 'application/json', ...(a.headers ?? {}) },
+    });
+  });
+  const on = (route: string, ...answers: Answer[]) => routes.set(route, answers);
+  return { fetch, calls, on, callsTo: (route: string) => calls.filter((c) => `${c.method} ${c.path}` === route).length };
+}
+
+const asset = (id: string, extra: Partial<Asset> = {}): Asset => ({
+  asset_id: id,
+  filename: `${id}.mp4`,
+  kind: 'video',
+  content_type: 'video/mp4',
+  size_bytes: 1000,
+  duration_s: 10,
+  has_audio: true,
+  has_video: true,
+  width: 640,
+  height: 360,
+  fps: 25,
+  sample_rate: 48000,
+  channels: 2,
+  url: `/media/video_assets/${id}.mp4`,
+  waveformStatus: 'idle',
+  created_at: '2026-11-25T10:00:00Z',
+  ...extra,
+});
+
+const waveform = { version: 2, channels: 1, sample_rate: 48000, samples_per_pixel: 256, bits: 8, length: 2, data: [-10, 12, -3, 4] };
+const err = (code: string, message: string, details: unknown[] = []) => ({ error: { code, message, details } });
+
+let api: ReturnType<typeof scriptedFetch>;
+let sleeps: number[];
+
+function makeStore(xhr?: () => XhrLike) {
+  return createVideoStudioStore({
+    fetch: api.fetch,
+    makeXhr: xhr ?? (() => { throw new Error('no xhr in this test'); }),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    storage: null,
+  });
+}
+
+beforeEach(() => {
+  api = scriptedFetch();
+  sleeps = [];
+});
+
+describe('assets', () => {
+  it('loads the list, newest first', async () => {
+    api.on('GET /api/media/video-assets', { status: 200, body: [asset('a', { created_at: '2026-01-01T00:00:00Z' }), asset('b', { created_at: '2026-02-01T00:00:00Z' })] });
+    const store = makeStore();
+    await store.getState().loadAssets();
+    expect(store.getState().assetsStatus).toBe('ready');
+    expect(store.getState().assets.map((a) => a.asset_id)).toEqual(['b', 'a']);
+  });
+
+  it('keeps the error body of a failed list', async () => {
+    api.on('GET /api/media/video-assets', { status: 503, body: err('unavailable', 'Try later') });
+    const store = makeStore();
+    await store.getState().loadAssets();
+    expect(store.getState().assetsStatus).toBe('failed');
+    expect(store.getState().assetsError).toMatchObject({ code: 'unavailable', message: 'Try later' });
+  });
+
+  it('uploads with progress through XHR and adds the asset', async () => {
+    let fake!: FakeXhr;
+    const store = makeStore(() => (fake = new FakeXhr()));
+    const done = store.getState().uploadFiles([new File([new Uint8Array(100)], 'clip.mp4')]);
+    expect(fake.opened).toEqual(['POST', '/api/media/video-assets']);
+    expect((fake.sent as FormData).get('file')).toBeInstanceOf(Blob);
+    fake.progress(40, 100);
+    expect(store.getState().uploads[0]).toMatchObject({ filename: 'clip.mp4', loaded: 40, total: 100, status: 'uploading' });
+    fake.finish(201, asset('new'));
+    await done;
+    expect(store.getState().uploads).toEqual([]);
+    expect(store.getState().assets.map((a) => a.asset_id)).toEqual(['new']);
+  });
+
+  it('shows the server error of a rejected upload', async () => {
+    let fake!: FakeXhr;
+    const store = makeStore(() => (fake = new FakeXhr()));
+    const done = store.getState().uploadFiles([new File(['#EXTM3U'], 'list.m3u8')]);
+    fake.finish(415, err('unsupported_media', 'Not an audio, video or image file'));
+    await done;
+    expect(store.getState().uploads[0]).toMatchObject({ status: 'failed', error: { code: 'unsupported_media' } });
+    expect(store.getState().assets).toEqual([]);
+  });
+});
+
+describe('waveforms', () => {
+  it('goes loading, then polls while processing, then ready', async () => {
+    const path = 'GET /api/media/video-assets/a/waveform';
+    api.on(
+      path,
+      { status: 202, body: { status: 'processing', job_id: 'j1', progress: 0.1 }, headers: { 'Retry-After': '1' } },
+      { status: 202, body: { status: 'processing', job_id: 'j1', progress: 0.6 }, headers: { 'Retry-After': '2' } },
+      { status: 200, body: { asset_id: 'a', status: 'ready', waveform } },
+    );
+    const store = makeStore();
+    const seen: string[] = [];
+    store.subscribe((s) => {
+      const w = s.waveforms.a;
+      const label = w ? (w.status === 'processing' ? `processing ${w.progress}` : w.status) : 'none';
+      if (seen[seen.length - 1] !== label) seen.push(label);
+    });
+    const done = store.getState().ensureWaveform('a');
+    expect(store.getState().waveforms.a).toEqual({ status: 'loading' });
+    await done;
+    expect(seen).toEqual(['loading', 'processing 0.1', 'processing 0.6', 'ready']);
+    expect(sleeps).toEqual([1000, 2000]);
+    expect(store.getState().waveforms.a).toMatchObject({ status: 'ready', source: 'server', waveform: { data: [-10, 12, -3, 4] } });
+    expect(api.callsTo(path)).toBe(3);
+  });
+
+  it('asks once for an asset whatever the number of visible clips', async () => {
+    api.on('GET /api/media/video-assets/a/waveform', { status: 200, body: { asset_id: 'a', status: 'ready', waveform } });
+    const store = makeStore();
+    await Promise.all([store.getState().ensureWaveform('a'), store.getState().ensureWaveform('a')]);
+    await store.getState().ensureWaveform('a');
+    expect(api.calls.length).toBe(1);
+  });
+
+  it('shows failed, and a retry POSTs then polls to ready', async () => {
+    api.on('GET /api/media/video-assets/a/waveform', { status: 200, body: { status: 'failed', error: { code: 'ffmpeg_failed', message: 'decoder error' } } });
+    const store = makeStore();
+    await store.getState().ensureWaveform('a');
+    expect(store.getState().waveforms.a).toMatchObject({ status: 'failed', error: { code: 'ffmpeg_failed', message: 'decoder error' } });
+
+    api.on('POST /api/media/video-assets/a/waveform', { status: 202, body: { status: 'processing', job_id: 'j2', progress: 0 } });
+    api.on('GET /api/media/video-assets/a/waveform', { status: 200, body: { asset_id: 'a', status: 'ready', waveform } });
+    await store.getState().retryWaveform('a');
+    expect(api.callsTo('POST /api/media/video-assets/a/waveform')).toBe(1);
+    expect(store.getState().waveforms.a.status).toBe('ready');
+    expect(sleeps).toEqual([1000]); // no Retry-After: the default poll interval
+  });
+
+  it('says no_audio on 422 and does not retry by itself', async () => {
+    api.on('GET /api/media/video-assets/n/waveform', { status: 422, body: err('no_audio', 'This asset has no audio stream') });
+    const store = makeStore();
+    await store.getState().ensureWaveform('n');
+    await store.getState().ensureWaveform('n');
+    expect(store.getState().waveforms.n).toMatchObject({ status: 'no_audio', error: { message: 'This asset has no audio stream' } });
+    expect(api.calls.length).toBe(1);
+  });
+
+  it('turns an unknown asset or a dead server into failed with the message', async () => {
+    api.on('GET /api/media/video-assets/x/waveform', { status: 404, body: err('not_found', 'No asset x') });
+    api.fetch.mockImplementationOnce(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const store = makeStore();
+    await store.getState().ensureWaveform('y');
+    expect(store.getState().waveforms.y).toMatchObject({ status: 'failed', error: { code: 'network' } });
+    await store.getState().ensureWaveform('x');
+    expect(store.getState().waveforms.x).toMatchObject({ status: 'failed', error: { code: 'not_found', message: 'No asset x' } });
+  });
+});
+
+/** A store with two assets and a clip of each on the default tracks. */
+async function storeWithTimeline() {
+  api.on('GET /api/media/video-assets', { status: 200, body: [asset('v'), asset('m', { kind: 'audio', has_video: false, duration_s: 30 })] });
+  const store = makeStore();
+  await store.getState().loadAssets();
+  store.getState().addClip('v');
+  store.getState().addClip('m');
+  return store;
+}
+
+const saved = (revision: number, proxy_preview: unknown = { status: 'none' }) => ({ status: 200, body: { timeline_id: 't1', revision, proxy_preview, name: 'x', width: 1280, height: 720, fps: 30, tracks: [] } });
+
+describe('timeline and proxy preview', () => {
+  it('places clips on the track of their kind without overlap', async () => {
+    const store = await storeWithTimeline();
+    const vid = store.getState().addClip('v')!;
+    const [video, audio] = store.getState().timeline.tracks;
+    expect(video.clips.map((c) => [c.start, c.in, c.out])).toEqual([[0, 0, 10], [10, 0, 10]]);
+    expect(audio.clips.map((c) => [c.start, c.out])).toEqual([[0, 30]]);
+    store.getState().moveClip(vid, 4); // would overlap the first clip: snaps after it
+    expect(store.getState().timeline.tracks[0].clips[1].start).toBe(10);
+    store.getState().trimClip(vid, 'start', 12);
+    expect(store.getState().timeline.tracks[0].clips[1]).toMatchObject({ start: 12, in: 2, out: 10 });
+    store.getState().trimClip(vid, 'end', 99); // not past the source's end
+    expect(store.getState().timeline.tracks[0].clips[1]).toMatchObject({ out: 10 });
+  });
+
+  it('saves, renders, and serves the second request from the cache with no API call', async () => {
+    const store = await storeWithTimeline();
+    api.on('POST /api/generate/video/timeline', saved(1));
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 202, body: { status: 'processing', job_id: 'p1', progress: 0 }, headers: { 'Retry-After': '1' } });
+    api.on(
+      'GET /api/generate/video/timeline/t1/proxy',
+      { status: 200, body: { status: 'processing', job_id: 'p1', progress: 0.5 } },
+      { status: 200, body: { status: 'ready', url: '/media/video_proxies/t1.webm?v=1' } },
+    );
+    const url = await store.getState().requestProxyPreview();
+    expect(url).toBe('/media/video_proxies/t1.webm?v=1');
+    expect(store.getState().proxy).toMatchObject({ status: 'ready', url, error: null });
+    expect(api.calls.find((c) => c.method === 'POST' && c.path === '/api/generate/video/timeline/t1/proxy')!.body).toEqual({ force: false });
+    const sentTimeline = api.calls.find((c) => c.path === '/api/generate/video/timeline')!.body as { tracks: { clips: unknown[] }[] };
+    expect(sentTimeline.tracks.map((t) => t.clips.length)).toEqual([1, 1]);
+
+    const before = api.calls.length;
+    expect(await store.getState().requestProxyPreview()).toBe(url);
+    expect(api.calls.length).toBe(before);
+  });
+
+  it('force asks the server for a new render even when cached', async () => {
+    const store = await storeWithTimeline();
+    api.on('POST /api/generate/video/timeline', saved(1));
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/media/video_proxies/t1.webm?v=1', cached: true } });
+    await store.getState().requestProxyPreview();
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 202, body: { status: 'processing', job_id: 'p2', progress: 0 } });
+    api.on('GET /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/media/video_proxies/t1.webm?v=2' } });
+    const forced = store.getState().requestProxyPreview({ force: true });
+    expect(store.getState().proxy).toMatchObject({ status: 'processing', url: '/media/video_proxies/t1.webm?v=1' }); // keeps the old video
+    expect(await forced).toBe('/media/video_proxies/t1.webm?v=2');
+    const posts = api.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/proxy'));
+    expect(posts.map((c) => c.body)).toEqual([{ force: false }, { force: true }]);
+    expect(api.callsTo('POST /api/generate/video/timeline')).toBe(1); // unchanged timeline: not saved again
+  });
+
+  it('an edit makes the proxy stale and the next request saves and renders again; undoing it is fresh again', async () => {
+    const store = await storeWithTimeline();
+    api.on('POST /api/generate/video/timeline', saved(1));
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/p?v=1', cached: true } });
+    await store.getState().requestProxyPreview();
+    const clip = store.getState().timeline.tracks[0].clips[0];
+    store.getState().moveClip(clip.id, 3);
+    expect(store.getState().proxy).toMatchObject({ status: 'stale', url: '/p?v=1' });
+    expect(store.getState().save.status).toBe('unsaved');
+
+    store.getState().moveClip(clip.id, 0);
+    expect(store.getState().proxy.status).toBe('ready');
+    store.getState().trimClip(clip.id, 'end', 5);
+    expect(store.getState().proxy.status).toBe('stale');
+
+    api.on('POST /api/generate/video/timeline', saved(2));
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/p?v=2', cached: false } });
+    expect(await store.getState().requestProxyPreview()).toBe('/p?v=2');
+    expect(api.callsTo('POST /api/generate/video/timeline')).toBe(2);
+    const second = api.calls.filter((c) => c.path === '/api/generate/video/timeline')[1].body as Record<string, unknown>;
+    expect(second.timeline_id).toBe('t1');
+    expect(store.getState().proxy).toMatchObject({ status: 'ready', url: '/p?v=2' });
+  });
+
+  it('an edit during a render leaves the finished proxy stale', async () => {
+    const store = await storeWithTimeline();
+    api.on('POST /api/generate/video/timeline', saved(1));
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 202, body: { status: 'processing', job_id: 'p1', progress: 0 } });
+    api.on('GET /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/p?v=1' } });
+    const pending = store.getState().requestProxyPreview();
+    store.getState().removeClip(store.getState().timeline.tracks[1].clips[0].id);
+    await pending;
+    expect(store.getState().proxy).toMatchObject({ status: 'stale', url: '/p?v=1' });
+  });
+
+  it('a 422 on save fails the preview with the details naming the paths', async () => {
+    const store = await storeWithTimeline();
+    api.on('POST /api/generate/video/timeline', { status: 422, body: err('invalid_timeline', 'The timeline is invalid', [{ path: 'tracks[0].clips[0].out', message: 'beyond the source' }]) });
+    await expect(store.getState().requestProxyPreview()).rejects.toMatchObject({ status: 422, code: 'invalid_timeline' });
+    expect(store.getState().save).toMatchObject({ status: 'invalid', details: [{ path: 'tracks[0].clips[0].out', message: 'beyond the source' }] });
+    expect(store.getState().proxy).toMatchObject({ status: 'failed', error: { code: 'invalid_timeline' } });
+    expect(api.calls.some((c) => c.path.endsWith('/proxy'))).toBe(false);
+  });
+
+  it('a failed render shows its error and keeps the previous video', async () => {
+    const store = await storeWithTimeline();
+    api.on('POST /api/generate/video/timeline', saved(1));
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/p?v=1', cached: true } });
+    await store.getState().requestProxyPreview();
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 202, body: { status: 'processing', job_id: 'p2', progress: 0.2 } });
+    api.on('GET /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'failed', error: { code: 'ffmpeg_failed', message: 'encoder crashed' } } });
+    await expect(store.getState().requestProxyPreview({ force: true })).rejects.toMatchObject({ message: 'encoder crashed' });
+    expect(store.getState().proxy).toMatchObject({ status: 'failed', url: '/p?v=1', error: { message: 'encoder crashed' } });
+  });
+
+  it('a full queue (429) fails the request with the server message', async () => {
+    const store = await storeWithTimeline();
+    api.on('POST /api/generate/video/timeline', saved(1));
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 429, body: err('queue_full', 'Too many jobs'), headers: { 'Retry-After': '5' } });
+    await expect(store.getState().requestProxyPreview()).rejects.toMatchObject({ status: 429 });
+    expect(store.getState().proxy).toMatchObject({ status: 'failed', error: { code: 'queue_full', message: 'Too many jobs' } });
+  });
+
+  it('refuses an empty timeline without calling the server', async () => {
+    const store = makeStore();
+    await expect(store.getState().requestProxyPreview()).rejects.toMatchObject({ code: 'empty_timeline' });
+    expect(api.calls.length).toBe(0);
+  });
+
+  it('two requests for the same content share one render', async () => {
+    const store = await storeWithTimeline();
+    api.on('POST /api/generate/video/timeline', saved(1));
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 202, body: { status: 'processing', job_id: 'p1', progress: 0 } });
+    api.on('GET /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/p?v=1' } });
+    const [a, b] = await Promise.all([store.getState().requestProxyPreview(), store.getState().requestProxyPreview()]);
+    expect(a).toBe(b);
+    expect(api.callsTo('POST /api/generate/video/timeline/t1/proxy')).toBe(1);
+    expect(api.callsTo('POST /api/generate/video/timeline')).toBe(1);
+  });
+});
+
+class FakeXhr implements XhrLike {
+  opened: string[] = [];
+  sent: unknown = null;
+  status = 0;
+  responseText = '';
+  upload: XhrLike['upload'] = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  open(method: string, url: string) {
+    this.opened = [method, url];
+  }
+  setRequestHeader() {}
+  send(body: FormData) {
+    this.sent = body;
+  }
+  abort() {
+    this.onabort?.();
+  }
+  progress(loaded: number, total: number) {
+    this.upload.onprogress?.({ loaded, total, lengthComputable: true });
+  }
+  finish(status: number, body: unknown) {
+    this.status = status;
+    this.responseText = JSON.stringify(body);
+    this.onload?.();
+  }
+}

@@ -1,0 +1,212 @@
+import { useEffect, useRef, useState } from 'react';
+import { formatTime, percent } from '../format';
+import { useVideoStudioStore } from '../store';
+import { timelineDuration } from '../timeline-model';
+
+/**
+ * Plays the timeline's proxy preview with its playhead bound to the timeline's. The last ready
+ * render stays on screen while a new one renders, with the state over it.
+ */
+export function FramePreview() {
+  const proxy = useVideoStudioStore((s) => s.proxy);
+  const playhead = useVideoStudioStore((s) => s.playhead);
+  const setPlayhead = useVideoStudioStore((s) => s.setPlayhead);
+  const requestProxyPreview = useVideoStudioStore((s) => s.requestProxyPreview);
+  const timeline = useVideoStudioStore((s) => s.timeline);
+  const video = useRef<HTMLVideoElement>(null);
+  const [playing, setPlaying] = useState(false);
+  const [media, setMedia] = useState<{ state: 'empty' | 'loading' | 'ready' | 'error'; duration: number | null }>({
+    state: 'empty',
+    duration: null,
+  });
+  const duration = timelineDuration(timeline);
+  const hasClips = duration > 0;
+
+  // The video drives the playhead while it plays.
+  useEffect(() => {
+    const v = video.current;
+    if (!v || !playing) return;
+    let frame = 0;
+    const tick = () => {
+      setPlayhead(v.currentTime);
+      frame = requestAnimationFrame(tick);
+    };
+    frame = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(frame);
+  }, [playing, setPlayhead]);
+
+  // The playhead (ruler clicks, drags) drives the video otherwise.
+  useEffect(() => {
+    const v = video.current;
+    if (!v || media.state !== 'ready') return;
+    const target = Math.min(playhead, v.duration || playhead);
+    if (Math.abs(v.currentTime - target) > (playing ? 0.25 : 0.02)) v.currentTime = target;
+  }, [playhead, playing, media.state]);
+
+  const url = proxy.url;
+  useEffect(() => {
+    setMedia({ state: url ? 'loading' : 'empty', duration: null });
+    setPlaying(false);
+  }, [url]);
+
+  const render = (force: boolean) => {
+    requestProxyPreview({ force }).catch(() => undefined); // the store keeps the error for the page
+  };
+
+  const upToDate = proxy.status === 'ready';
+  const busy = proxy.status === 'processing';
+  return (
+    <section className="panel preview" aria-label="Preview">
+      <div className="panel-head">
+        <h2>Preview</h2>
+        <StatusBadge />
+        <div className="spacer" />
+        <button
+          className="btn small ghost"
+          onClick={() => render(true)}
+          disabled={busy || !hasClips}
+          title="Render again even if the timeline did not change"
+        >
+          Re-render
+        </button>
+        <button className="btn primary small" onClick={() => render(false)} disabled={busy || !hasClips} data-testid="render-preview">
+          {busy ? 'Rendering…' : upToDate ? 'Preview is current' : 'Render preview'}
+        </button>
+      </div>
+      <div className="screen">
+        {url && (
+          <video
+            ref={video}
+            src={url}
+            preload="auto"
+            playsInline
+            data-testid="preview-video"
+            onLoadedMetadata={(e) => {
+              const v = e.currentTarget;
+              setMedia({ state: 'ready', duration: v.duration });
+              v.currentTime = Math.min(playhead, v.duration || 0);
+            }}
+            onWaiting={() => setMedia((m) => (m.state === 'ready' ? m : { ...m, state: 'loading' }))}
+            onError={() => setMedia({ state: 'error', duration: null })}
+            onPlay={() => setPlaying(true)}
+            onPause={() => setPlaying(false)}
+            onEnded={() => setPlaying(false)}
+            onSeeked={(e) => {
+              if (!playing) setPlayhead(e.currentTarget.currentTime);
+            }}
+          />
+        )}
+        <ScreenMessage mediaState={media.state} hasClips={hasClips} />
+        {busy && url && (
+          <div className="render-strip" aria-hidden>
+            <div style={{ width: percent(proxy.progress ?? 0) || '0%' }} />
+          </div>
+        )}
+      </div>
+      <div className="transport">
+        <button
+          className="btn icon play"
+          aria-label={playing ? 'Pause' : 'Play'}
+          disabled={media.state !== 'ready'}
+          onClick={() => {
+            const v = video.current;
+            if (!v) return;
+            if (v.paused) {
+              if (v.ended || v.currentTime >= v.duration - 0.01) v.currentTime = 0;
+              void v.play();
+            } else v.pause();
+          }}
+        >
+          {playing ? '❚❚' : '▶'}
+        </button>
+        <span className="tabular time" data-testid="preview-time">
+          {formatTime(playhead, 2)} <span className="muted">/ {formatTime(media.duration ?? duration, 2)}</span>
+        </span>
+        <span className="spacer" />
+        <span className="muted small-text">
+          {timeline.width}×{timeline.height} · {timeline.fps} fps · proxy 360p WebM
+        </span>
+      </div>
+    </section>
+  );
+}
+
+function StatusBadge() {
+  const proxy = useVideoStudioStore((s) => s.proxy);
+  const text = {
+    none: 'No preview',
+    ready: 'Up to date',
+    stale: 'Out of date',
+    processing: `Rendering ${percent(proxy.progress ?? 0)}`,
+    failed: 'Render failed',
+  }[proxy.status];
+  return (
+    <span className={`badge ${proxy.status}`} data-testid="preview-status" data-status={proxy.status}>
+      {text}
+    </span>
+  );
+}
+
+function ScreenMessage({ mediaState, hasClips }: { mediaState: string; hasClips: boolean }) {
+  const proxy = useVideoStudioStore((s) => s.proxy);
+  if (proxy.status === 'processing' && !proxy.url) {
+    return (
+      <div className="screen-msg">
+        <div className="spinner" aria-hidden />
+        <strong>Rendering the preview… {percent(proxy.progress ?? 0)}</strong>
+        <div className="progress wide">
+          <div style={{ width: percent(proxy.progress ?? 0) || '0%' }} />
+        </div>
+      </div>
+    );
+  }
+  if (proxy.status === 'failed') {
+    return (
+      <div className={`screen-msg ${proxy.url ? 'corner' : ''} error`} role="alert">
+        <strong>The preview could not be rendered</strong>
+        <span>{proxy.error?.message}</span>
+        {proxy.url && <span className="faint">Showing the previous render.</span>}
+      </div>
+    );
+  }
+  if (proxy.status === 'processing' && proxy.url) {
+    return (
+      <div className="screen-msg corner">
+        <strong>Rendering a new preview… {percent(proxy.progress ?? 0)}</strong>
+        <span className="faint">Showing the previous render until it is ready.</span>
+      </div>
+    );
+  }
+  if (proxy.status === 'stale' && proxy.url) {
+    return (
+      <div className="screen-msg corner">
+        <strong>The timeline changed since this preview</strong>
+        <span className="faint">Render preview to see the edit.</span>
+      </div>
+    );
+  }
+  if (!proxy.url) {
+    return (
+      <div className="screen-msg">
+        <strong>{hasClips ? 'No preview yet' : 'Nothing to preview yet'}</strong>
+        <span className="faint">{hasClips ? 'Press “Render preview” to render the timeline.' : 'Add clips to the timeline, then render a preview.'}</span>
+      </div>
+    );
+  }
+  if (mediaState === 'loading') {
+    return (
+      <div className="screen-msg corner">
+        <strong>Loading video…</strong>
+      </div>
+    );
+  }
+  if (mediaState === 'error') {
+    return (
+      <div className="screen-msg error">
+        <strong>The browser could not play this preview</strong>
+        <span>Try “Re-render”.</span>
+      </div>
+    );
+  }
+  return null;
+}
