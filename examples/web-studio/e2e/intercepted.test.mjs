@@ -42,6 +42,8 @@ test('studio page against an intercepted API', async () => {
   const log = []; // every API call, "METHOD /path"
   const state = { assets: [], waveformGets: {}, timelinePosts: [], proxyPosts: [], rejectNextTimeline: false, jobScript: [], proxyState: { status: 'none' } };
 
+  let releaseUpload;
+  const uploadHeld = new Promise((ok) => (releaseUpload = ok));
   const json = (route, status, body, headers = {}) =>
     route.fulfill({ status, contentType: 'application/json', headers, body: JSON.stringify(body) });
 
@@ -55,6 +57,7 @@ test('studio page against an intercepted API', async () => {
     if (pathname === '/api/media/video-assets' && method === 'POST') {
       const body = req.postDataBuffer()?.toString('latin1') ?? '';
       const filename = /filename="([^"]+)"/.exec(body)?.[1];
+      if (filename === 'flower.mp4') await uploadHeld; // to see the upload in progress
       const meta = ASSETS[filename];
       if (!meta) return json(route, 415, { error: { code: 'unsupported_media', message: `${filename} is not audio, video or an image`, details: [] } });
       const asset = { ...meta, filename, size_bytes: 1000, url: `/media/video_assets/${meta.asset_id}${filename.slice(filename.lastIndexOf('.'))}`, waveformStatus: meta.has_audio ? 'idle' : 'unavailable', created_at: now() };
@@ -124,7 +127,13 @@ test('studio page against an intercepted API', async () => {
 
     // Upload: three real files, and one the server refuses.
     await page.setInputFiles('[data-testid=upload-input]', ['flower.mp4', 't-rex-roar.mp3', 'flower-noaudio.mp4', 'LICENSES.md'].map((f) => join(MEDIA, f)));
+    const uploading = page.locator('[data-testid=upload]', { hasText: 'flower.mp4' });
+    await uploading.locator('.progress').waitFor();
+    await uploading.getByText(/\d+%/).waitFor();
+    await screenshot(page, 'intercepted-01b-uploading');
+    releaseUpload();
     await page.locator('[data-testid=asset]').nth(2).waitFor();
+    assert.equal(await uploading.count(), 0, 'a finished upload leaves the list');
     await page.getByText('LICENSES.md is not audio, video or an image').waitFor();
     assert.equal(await page.locator('[data-testid=asset]').count(), 3);
     assert.equal(log.filter((l) => l.startsWith('GET /api/media/video-assets/')).length, 0, 'no waveform is asked before a clip shows');

@@ -179,6 +179,13 @@ test('studio page end to end against the real server', { timeout: 240_000 }, asy
     await page.waitForTimeout(300);
     assert.equal(apiCalls, 0);
 
+    // A reload comes back to the saved timeline and its ready proxy.
+    await page.reload();
+    await page.locator('[data-testid=clip]').nth(1).waitFor();
+    await page.locator('[data-testid=preview-status][data-status=ready]').waitFor();
+    assert.equal(await page.getByTestId('preview-video').getAttribute('src'), src);
+    await page.locator('[data-testid=lane-a1] [data-testid=waveform-canvas]').waitFor();
+
     assert.deepEqual(browser.errors, [], 'no error in the page');
   } catch (e) {
     if (browser) await screenshot(browser.page, 'server-failure').catch(() => undefined);

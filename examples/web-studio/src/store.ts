@@ -209,8 +209,10 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       let nextProxy = proxy;
       // A proxy the server already has for this content (after a reload, or rendered elsewhere).
       const p = saved.proxy_preview;
-      if (p?.status === 'ready' && p.url && proxy.status === 'none') {
-        nextProxy = { ...noProxy, status: 'ready', url: p.url, contentKey: sentKey };
+      if (p?.url && proxy.status === 'none') {
+        if (p.status === 'ready') nextProxy = { ...noProxy, status: 'ready', url: p.url, contentKey: sentKey };
+        // an earlier edit's proxy: playable, but it is not known which content it shows
+        else if (p.status === 'stale') nextProxy = { ...noProxy, status: 'stale', url: p.url };
       }
       set({
         timeline: { ...timeline, timeline_id: saved.timeline_id, revision: saved.revision },
