@@ -66,6 +66,9 @@ class MediaFileHttpTest {
         assertEquals(String.valueOf(original.length), r.headers().firstValue("Content-Length").orElseThrow());
         assertEquals("bytes", r.headers().firstValue("Accept-Ranges").orElseThrow());
         assertTrue(r.headers().firstValue("ETag").orElseThrow().startsWith("\""));
+        HttpResponse<byte[]> busted = get(url + "?v=3");
+        assertEquals(200, busted.statusCode(), "a cache-busting query is allowed");
+        assertArrayEquals(original, busted.body());
     }
 
     @Test
