@@ -209,11 +209,18 @@ describe('timeline and proxy preview', () => {
     api.on('POST /api/generate/video/timeline', saved(1));
     api.on('POST /api/generate/video/timeline/t1/proxy', { status: 202, body: { status: 'processing', job_id: 'p1', progress: 0 }, headers: { 'Retry-After': '1' } });
     api.on(
-      'GET /api/generate/video/timeline/t1/proxy',
-      { status: 200, body: { status: 'processing', job_id: 'p1', progress: 0.5 } },
-      { status: 200, body: { status: 'ready', url: '/media/video_proxies/t1.webm?v=1' } },
+      'GET /api/jobs/p1',
+      { status: 200, body: { job_id: 'p1', type: 'video_proxy', status: 'processing', progress: 0.5 }, headers: { 'Retry-After': '2' } },
+      { status: 200, body: { job_id: 'p1', type: 'video_proxy', status: 'ready', progress: 1 } },
     );
+    api.on('GET /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/media/video_proxies/t1.webm?v=1' } });
+    const progress: (number | null)[] = [];
+    store.subscribe((st) => {
+      if (st.proxy.status === 'processing' && progress[progress.length - 1] !== st.proxy.progress) progress.push(st.proxy.progress);
+    });
     const url = await store.getState().requestProxyPreview();
+    expect(progress).toEqual([0, 0.5]);
+    expect(sleeps).toEqual([1000, 2000]); // Retry-After of the 202, then of the job
     expect(url).toBe('/media/video_proxies/t1.webm?v=1');
     expect(store.getState().proxy).toMatchObject({ status: 'ready', url, error: null });
     expect(api.calls.find((c) => c.method === 'POST' && c.path === '/api/generate/video/timeline/t1/proxy')!.body).toEqual({ force: false });
@@ -231,6 +238,7 @@ describe('timeline and proxy preview', () => {
     api.on('POST /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/media/video_proxies/t1.webm?v=1', cached: true } });
     await store.getState().requestProxyPreview();
     api.on('POST /api/generate/video/timeline/t1/proxy', { status: 202, body: { status: 'processing', job_id: 'p2', progress: 0 } });
+    api.on('GET /api/jobs/p2', { status: 200, body: { job_id: 'p2', status: 'ready', progress: 1 } });
     api.on('GET /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/media/video_proxies/t1.webm?v=2' } });
     const forced = store.getState().requestProxyPreview({ force: true });
     expect(store.getState().proxy).toMatchObject({ status: 'processing', url: '/media/video_proxies/t1.webm?v=1' }); // keeps the old video
@@ -268,7 +276,9 @@ describe('timeline and proxy preview', () => {
     const store = await storeWithTimeline();
     api.on('POST /api/generate/video/timeline', saved(1));
     api.on('POST /api/generate/video/timeline/t1/proxy', { status: 202, body: { status: 'processing', job_id: 'p1', progress: 0 } });
-    api.on('GET /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/p?v=1' } });
+    api.on('GET /api/jobs/p1', { status: 200, body: { job_id: 'p1', status: 'ready', progress: 1 } });
+    // the server already holds the newer edit: its proxy is the finished render, stale for it
+    api.on('GET /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'stale', url: '/p?v=1' } });
     const pending = store.getState().requestProxyPreview();
     store.getState().removeClip(store.getState().timeline.tracks[1].clips[0].id);
     await pending;
@@ -290,9 +300,18 @@ describe('timeline and proxy preview', () => {
     api.on('POST /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/p?v=1', cached: true } });
     await store.getState().requestProxyPreview();
     api.on('POST /api/generate/video/timeline/t1/proxy', { status: 202, body: { status: 'processing', job_id: 'p2', progress: 0.2 } });
-    api.on('GET /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'failed', error: { code: 'ffmpeg_failed', message: 'encoder crashed' } } });
+    api.on('GET /api/jobs/p2', { status: 200, body: { job_id: 'p2', status: 'failed', progress: 0.4, error: { code: 'ffmpeg_failed', message: 'encoder crashed' } } });
     await expect(store.getState().requestProxyPreview({ force: true })).rejects.toMatchObject({ message: 'encoder crashed' });
     expect(store.getState().proxy).toMatchObject({ status: 'failed', url: '/p?v=1', error: { message: 'encoder crashed' } });
+  });
+
+  it('a cancelled job fails with a clear message', async () => {
+    const store = await storeWithTimeline();
+    api.on('POST /api/generate/video/timeline', saved(1));
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 202, body: { status: 'processing', job_id: 'p1', progress: 0 } });
+    api.on('GET /api/jobs/p1', { status: 200, body: { job_id: 'p1', status: 'cancelled', progress: 0.3 } });
+    await expect(store.getState().requestProxyPreview()).rejects.toMatchObject({ code: 'cancelled' });
+    expect(store.getState().proxy).toMatchObject({ status: 'failed', error: { code: 'cancelled' } });
   });
 
   it('a full queue (429) fails the request with the server message', async () => {
@@ -313,6 +332,7 @@ describe('timeline and proxy preview', () => {
     const store = await storeWithTimeline();
     api.on('POST /api/generate/video/timeline', saved(1));
     api.on('POST /api/generate/video/timeline/t1/proxy', { status: 202, body: { status: 'processing', job_id: 'p1', progress: 0 } });
+    api.on('GET /api/jobs/p1', { status: 200, body: { job_id: 'p1', status: 'ready', progress: 1 } });
     api.on('GET /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/p?v=1' } });
     const [a, b] = await Promise.all([store.getState().requestProxyPreview(), store.getState().requestProxyPreview()]);
     expect(a).toBe(b);

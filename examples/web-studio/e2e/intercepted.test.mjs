@@ -40,8 +40,10 @@ test('studio page against an intercepted API', async () => {
   const browser = await launch();
   const { page } = browser;
   const log = []; // every API call, "METHOD /path"
-  const state = { assets: [], waveformGets: {}, timelinePosts: [], proxyPosts: [], rejectNextTimeline: false, proxyScript: [] };
+  const state = { assets: [], waveformGets: {}, timelinePosts: [], proxyPosts: [], rejectNextTimeline: false, jobScript: [], proxyState: { status: 'none' } };
 
+  let releaseUpload;
+  const uploadHeld = new Promise((ok) => (releaseUpload = ok));
   const json = (route, status, body, headers = {}) =>
     route.fulfill({ status, contentType: 'application/json', headers, body: JSON.stringify(body) });
 
@@ -55,6 +57,7 @@ test('studio page against an intercepted API', async () => {
     if (pathname === '/api/media/video-assets' && method === 'POST') {
       const body = req.postDataBuffer()?.toString('latin1') ?? '';
       const filename = /filename="([^"]+)"/.exec(body)?.[1];
+      if (filename === 'flower.mp4') await uploadHeld; // to see the upload in progress
       const meta = ASSETS[filename];
       if (!meta) return json(route, 415, { error: { code: 'unsupported_media', message: `${filename} is not audio, video or an image`, details: [] } });
       const asset = { ...meta, filename, size_bytes: 1000, url: `/media/video_assets/${meta.asset_id}${filename.slice(filename.lastIndexOf('.'))}`, waveformStatus: meta.has_audio ? 'idle' : 'unavailable', created_at: now() };
@@ -89,9 +92,13 @@ test('studio page against an intercepted API', async () => {
       return json(route, 200, { ...body, timeline_id: 't1', revision: state.timelinePosts.length, proxy_preview: { status: 'none' } });
     }
     if (pathname === '/api/generate/video/timeline/t1/proxy') {
-      if (method === 'POST') state.proxyPosts.push(req.postDataJSON());
-      const next = state.proxyScript.length > 1 ? state.proxyScript.shift() : state.proxyScript[0];
-      return json(route, next.code, next.body, next.headers ?? {});
+      if (method === 'GET') return json(route, 200, state.proxyState);
+      state.proxyPosts.push(req.postDataJSON());
+      return json(route, 202, { status: 'processing', job_id: `pj${state.proxyPosts.length}`, progress: 0 }, { 'Retry-After': '1' });
+    }
+    if ((m = /^\/api\/jobs\/([^/]+)$/.exec(pathname))) {
+      const next = state.jobScript.length > 1 ? state.jobScript.shift() : state.jobScript[0];
+      return json(route, 200, { job_id: m[1], type: 'video_proxy', created_at: now(), updated_at: now(), ...next });
     }
     return json(route, 404, { error: { code: 'not_found', message: `no route ${pathname}`, details: [] } });
   });
@@ -120,7 +127,13 @@ test('studio page against an intercepted API', async () => {
 
     // Upload: three real files, and one the server refuses.
     await page.setInputFiles('[data-testid=upload-input]', ['flower.mp4', 't-rex-roar.mp3', 'flower-noaudio.mp4', 'LICENSES.md'].map((f) => join(MEDIA, f)));
+    const uploading = page.locator('[data-testid=upload]', { hasText: 'flower.mp4' });
+    await uploading.locator('.progress').waitFor();
+    await uploading.getByText(/\d+%/).waitFor();
+    await screenshot(page, 'intercepted-01b-uploading');
+    releaseUpload();
     await page.locator('[data-testid=asset]').nth(2).waitFor();
+    assert.equal(await uploading.count(), 0, 'a finished upload leaves the list');
     await page.getByText('LICENSES.md is not audio, video or an image').waitFor();
     assert.equal(await page.locator('[data-testid=asset]').count(), 3);
     assert.equal(log.filter((l) => l.startsWith('GET /api/media/video-assets/')).length, 0, 'no waveform is asked before a clip shows');
@@ -160,11 +173,11 @@ test('studio page against an intercepted API', async () => {
     assert.deepEqual(saved.tracks[1].clips[0].start >= 0, true);
 
     // Render: processing with progress, then the video plays the proxy.
-    state.proxyScript = [
-      { code: 202, body: { status: 'processing', job_id: 'pj1', progress: 0 }, headers: { 'Retry-After': '1' } },
-      { code: 200, body: { status: 'processing', job_id: 'pj1', progress: 0.45 } },
-      { code: 200, body: { status: 'ready', url: '/media/video_proxies/t1.webm?v=1' } },
+    state.jobScript = [
+      { status: 'processing', progress: 0.45 },
+      { status: 'ready', progress: 1 },
     ];
+    state.proxyState = { status: 'ready', url: '/media/video_proxies/t1.webm?v=1' };
     await page.getByTestId('render-preview').click();
     await page.getByText(/Rendering the preview… (0|45)%/).waitFor();
     await screenshot(page, 'intercepted-03-rendering');
@@ -216,9 +229,9 @@ test('studio page against an intercepted API', async () => {
     await screenshot(page, 'intercepted-05-stale');
 
     // A forced render that fails: the error shows and the previous video stays on screen.
-    state.proxyScript = [
-      { code: 202, body: { status: 'processing', job_id: 'pj2', progress: 0.1 } },
-      { code: 200, body: { status: 'failed', error: { code: 'ffmpeg_failed', message: 'the encoder stopped' } } },
+    state.jobScript = [
+      { status: 'processing', progress: 0.1 },
+      { status: 'failed', progress: 0.1, error: { code: 'ffmpeg_failed', message: 'the encoder stopped' } },
     ];
     await page.getByRole('button', { name: 'Re-render' }).click();
     await page.getByText('the encoder stopped').waitFor();

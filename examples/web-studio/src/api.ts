@@ -94,7 +94,7 @@ export interface SavedTimeline extends TimelineContent {
 }
 
 export interface ProxyState {
-  status: 'none' | 'processing' | 'ready' | 'failed';
+  status: 'none' | 'processing' | 'ready' | 'failed' | 'stale';
   url?: string | null;
   job_id?: string | null;
   progress?: number | null;

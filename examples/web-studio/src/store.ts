@@ -10,7 +10,9 @@ import {
   type Asset,
   type ErrorDetail,
   type ErrorInfo,
+  type ApiResult,
   type FetchLike,
+  type Job,
   type ProxyState,
   type SavedTimeline,
   type TimelineContent,
@@ -207,8 +209,10 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       let nextProxy = proxy;
       // A proxy the server already has for this content (after a reload, or rendered elsewhere).
       const p = saved.proxy_preview;
-      if (p?.status === 'ready' && p.url && proxy.status === 'none') {
-        nextProxy = { ...noProxy, status: 'ready', url: p.url, contentKey: sentKey };
+      if (p?.url && proxy.status === 'none') {
+        if (p.status === 'ready') nextProxy = { ...noProxy, status: 'ready', url: p.url, contentKey: sentKey };
+        // an earlier edit's proxy: playable, but it is not known which content it shows
+        else if (p.status === 'stale') nextProxy = { ...noProxy, status: 'stale', url: p.url };
       }
       set({
         timeline: { ...timeline, timeline_id: saved.timeline_id, revision: saved.revision },
@@ -241,30 +245,59 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       }
     };
 
-    const pollProxy = async (seq: number, timelineId: string, key: string, first: { status: number; body: ProxyState; retryAfter: number | null }) => {
+    /**
+     * Follows the render job (not the timeline's proxy state: after an edit that state describes the
+     * newer content, while this job still renders the older one), then reads the proxy's URL.
+     */
+    const followProxyJob = async (seq: number, timelineId: string, key: string, first: ApiResult<ProxyState>): Promise<string> => {
       const mine = () => seq === proxySeq;
-      let answer = first;
+      const progress = (p: number | null | undefined, jobId: string | null) => {
+        if (mine()) set({ proxy: { ...get().proxy, status: 'processing', progress: p ?? null, jobId, error: null } });
+      };
+      const fail = (error: ErrorInfo, status = 200): never => {
+        if (mine()) set({ proxy: { ...get().proxy, status: 'failed', progress: null, jobId: null, error } });
+        throw new ApiError(status, error);
+      };
+      const ready = (url: string) => {
+        if (mine()) set({ proxy: proxyFor({ ...noProxy, status: 'ready', url, contentKey: key }, contentKey(get().timeline)) });
+        return url;
+      };
+      let state = first.body;
+      if (state.status === 'ready' && state.url) return ready(state.url);
+      if (state.status !== 'processing' || !state.job_id) {
+        return fail(state.error ?? { code: 'failed', message: 'The server did not start a render.' });
+      }
+      const jobId = state.job_id;
+      progress(state.progress, jobId);
+      let wait = pollDelay(first.retryAfter, 1000);
       for (;;) {
-        const body = answer.body;
-        if (body.status === 'ready' && body.url) {
-          if (mine()) set({ proxy: proxyFor({ ...noProxy, status: 'ready', url: body.url, contentKey: key }, contentKey(get().timeline)) });
-          return body.url;
-        }
-        if (body.status === 'failed' || body.status === 'none') {
-          const error = body.error ?? { code: 'failed', message: body.status === 'none' ? 'The server has no render of this timeline.' : 'The preview could not be rendered.' };
-          if (mine()) set({ proxy: { ...get().proxy, status: 'failed', progress: null, jobId: null, error } });
-          throw new ApiError(200, error);
-        }
-        if (mine()) set({ proxy: { ...get().proxy, status: 'processing', progress: body.progress ?? null, jobId: body.job_id ?? null, error: null } });
-        await sleep(pollDelay(answer.retryAfter, 500));
+        await sleep(wait);
+        let job: ApiResult<Job>;
         try {
-          answer = await call<ProxyState>(fetchFn, 'GET', paths.proxy(timelineId));
+          job = await call<Job>(fetchFn, 'GET', paths.job(jobId));
         } catch (e) {
           const err = asApiError(e);
-          if (mine()) set({ proxy: { ...get().proxy, status: 'failed', progress: null, error: err.toInfo() } });
-          throw err;
+          return fail(err.toInfo(), err.status);
         }
+        wait = pollDelay(job.retryAfter, 1000);
+        const j = job.body;
+        if (j.status === 'queued' || j.status === 'processing') {
+          progress(j.progress, jobId);
+          continue;
+        }
+        if (j.status === 'failed') return fail(j.error ?? { code: 'failed', message: 'The preview could not be rendered.' });
+        if (j.status === 'cancelled') return fail({ code: 'cancelled', message: 'The render was cancelled: the timeline changed while it ran.' });
+        break;
       }
+      // Done: the proxy file is this render (ready), or the last render before a newer edit (stale).
+      try {
+        state = (await call<ProxyState>(fetchFn, 'GET', paths.proxy(timelineId))).body;
+      } catch (e) {
+        const err = asApiError(e);
+        return fail(err.toInfo(), err.status);
+      }
+      if ((state.status === 'ready' || state.status === 'stale') && state.url) return ready(state.url);
+      return fail(state.error ?? { code: 'failed', message: 'The render finished but the server has no preview.' });
     };
 
     const render = async (key: string, force: boolean): Promise<string> => {
@@ -278,7 +311,7 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
           saved = { ...saved, timeline_id: s.timeline_id };
         }
         const answer = await call<ProxyState>(fetchFn, 'POST', paths.proxy(saved.timeline_id!), { force });
-        return await pollProxy(seq, saved.timeline_id!, key, answer);
+        return await followProxyJob(seq, saved.timeline_id!, key, answer);
       } catch (e) {
         const err = asApiError(e);
         if (seq === proxySeq && get().proxy.status === 'processing') {

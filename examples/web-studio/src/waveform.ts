@@ -30,7 +30,7 @@ export interface Columns {
  * Peaks of the source interval [from, to) seconds, reduced to {@code columns} columns: each column
  * takes the extreme of the waveform pixels it covers, so nothing is lost however far one zooms out.
  */
-export function columnsFor(w: WaveformData, from: number, to: number, columns: number): Columns {
+export function columnsFor(w: WaveformData, from: number, to: number, columns: number, gain = 1): Columns {
   const n = Math.max(1, Math.floor(columns));
   const min = new Float32Array(n);
   const max = new Float32Array(n);
@@ -66,8 +66,8 @@ export function columnsFor(w: WaveformData, from: number, to: number, columns: n
         bh = Math.max(bh, Number(bands.high[p]) || 0);
       }
     }
-    min[x] = Math.max(-1, lo / scale);
-    max[x] = Math.min(1, hi / scale);
+    min[x] = Math.max(-1, (lo / scale) * gain);
+    max[x] = Math.min(1, (hi / scale) * gain);
     if (out) {
       out.low[x] = bl / bandScale;
       out.mid[x] = bm / bandScale;
@@ -75,6 +75,29 @@ export function columnsFor(w: WaveformData, from: number, to: number, columns: n
     }
   }
   return { min, max, bands: out };
+}
+
+const peaks = new WeakMap<WaveformData, number>();
+
+/** Loudest sample of the whole waveform, 0..1. */
+export function peakOf(w: WaveformData): number {
+  let peak = peaks.get(w);
+  if (peak === undefined) {
+    let m = 0;
+    for (let i = 0; i < w.data.length; i++) m = Math.max(m, Math.abs(w.data[i]));
+    peak = Math.min(1, m / (w.bits === 16 ? 32768 : 128));
+    peaks.set(w, peak);
+  }
+  return peak;
+}
+
+/**
+ * Display gain: quiet recordings are drawn larger (up to 8x, like an editor's "normalise" view),
+ * silence stays a flat line.
+ */
+export function displayGain(w: WaveformData): number {
+  const peak = peakOf(w);
+  return peak > 0 ? Math.min(8, Math.max(1, 0.9 / peak)) : 1;
 }
 
 function maxOf(a: ArrayLike<number>): number {

@@ -3,7 +3,7 @@ import type { Asset, Clip, TrackKind } from '../api';
 import { formatTime, percent } from '../format';
 import { useVideoStudioStore } from '../store';
 import { capture } from './pointer';
-import { columnsFor, drawColumns, localWaveform } from '../waveform';
+import { columnsFor, displayGain, drawColumns, localWaveform } from '../waveform';
 
 const MAX_CANVAS_PX = 8192;
 
@@ -119,7 +119,8 @@ function ClipWaveform({ asset, clip, width, height }: { asset: Asset; clip: Clip
     c.height = pxH;
     const ctx = c.getContext('2d');
     if (!ctx) return;
-    const cols = columnsFor(ready.waveform, clip.in, clip.out, Math.max(1, Math.floor(pxW / Math.max(1, Math.round(dpr)))));
+    const columns = Math.max(1, Math.floor(pxW / Math.max(1, Math.round(dpr))));
+    const cols = columnsFor(ready.waveform, clip.in, clip.out, columns, displayGain(ready.waveform));
     drawColumns(ctx, cols, pxW, pxH, 'rgba(214, 236, 255, 0.85)');
   }, [ready, clip.in, clip.out, cssWidth, height]);
 

@@ -43,6 +43,21 @@ export function FramePreview() {
     if (Math.abs(v.currentTime - target) > (playing ? 0.25 : 0.02)) v.currentTime = target;
   }, [playhead, playing, media.state]);
 
+  // Space plays and pauses (not while typing).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const tag = (e.target as HTMLElement)?.tagName;
+      if (e.key !== ' ' || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'BUTTON') return;
+      const v = video.current;
+      if (!v || media.state !== 'ready') return;
+      e.preventDefault();
+      if (v.paused) void v.play();
+      else v.pause();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [media.state]);
+
   const url = proxy.url;
   useEffect(() => {
     setMedia({ state: url ? 'loading' : 'empty', duration: null });

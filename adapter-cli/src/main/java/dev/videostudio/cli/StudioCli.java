@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code videostudio} command line: probe, waveform and proxy over the core. */
 @Command(name = "videostudio", mixinStandardHelpOptions = true, version = "videostudio 0.1.0",
         description = "Waveforms and proxy previews from the command line.",
-        subcommands = {OtioCommand.class, ProbeCommand.class, WaveformCommand.class})
+        subcommands = {OtioCommand.class, ProbeCommand.class, WaveformCommand.class, ProxyCommand.class})
 public final class StudioCli implements Runnable {
 
     public static void main(String[] args) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * A piece of an asset placed on a track.
  *
+ * @param id        unique in its timeline (generated when a saved timeline had none)
+ * @param assetId   the uploaded asset it shows or plays
  * @param start     where it begins on the timeline, seconds
  * @param sourceIn  first second used from the source (JSON {@code in})
  * @param sourceOut second where the source use ends (JSON {@code out}); for an image, in and out

@@ -28,9 +28,13 @@ import java.util.Optional;
  */
 public final class TimelineJson {
 
+    /** Frame size and rate of a timeline that does not give them: 720p at 30 fps. */
     public static final int DEFAULT_WIDTH = 1280;
+    /** See {@link #DEFAULT_WIDTH}. */
     public static final int DEFAULT_HEIGHT = 720;
+    /** See {@link #DEFAULT_WIDTH}. */
     public static final double DEFAULT_FPS = 30;
+    /** The name of a timeline saved without one. */
     public static final String DEFAULT_NAME = "Untitled";
     static final int MIN_SIZE = 16;
     static final int MAX_WIDTH = 7680;

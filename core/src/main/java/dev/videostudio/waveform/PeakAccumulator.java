@@ -1,5 +1,8 @@
 package dev.videostudio.waveform;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.jtransforms.fft.FloatFFT_1D;
 
 /**
@@ -19,6 +22,7 @@ final class PeakAccumulator {
     /** Upper edge of the low band and lower edge of the high band, in Hz. */
     static final int LOW_HZ = 250;
     static final int HIGH_HZ = 4000;
+    private static final VarHandle LE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Receives each finished pixel. Arrays are reused: copy what you keep. */
     interface PixelSink {
@@ -99,12 +103,84 @@ final class PeakAccumulator {
     /** Adds {@code count} whole frames of interleaved little-endian 16-bit samples from {@code pcm} at {@code offset}. */
     void accept(byte[] pcm, int offset, int count) {
         int p = offset;
+        int left = count;
+        while (left > 0) {
+            // one pixel's worth at a time, with the running peaks in locals (this loop is the hot path)
+            int n = Math.min(left, samplesPerPixel - inPixel);
+            p = switch (channels) {
+                case 1 -> mono(pcm, p, n);
+                case 2 -> stereo(pcm, p, n);
+                default -> anyChannels(pcm, p, n);
+            };
+            inPixel += n;
+            left -= n;
+            if (inPixel == samplesPerPixel) {
+                endPixel();
+            }
+        }
+        frames += count;
+    }
+
+    private static int sample(byte[] b, int p) {
+        return (short) LE_SHORT.get(b, p);
+    }
+
+    private int mono(byte[] b, int p, int n) {
+        int min = minMax[0];
+        int max = minMax[1];
+        float[] buf = fftBuffer;
+        int k = inBlock;
+        for (int i = 0; i < n; i++, p += 2) {
+            int s = sample(b, p);
+            min = Math.min(min, s);
+            max = Math.max(max, s);
+            buf[k++] = s;
+        }
+        inBlock = k;
+        minMax[0] = (short) min;
+        minMax[1] = (short) max;
+        merged[0] = (short) min;
+        merged[1] = (short) max;
+        return p;
+    }
+
+    private int stereo(byte[] b, int p, int n) {
+        int min0 = minMax[0];
+        int max0 = minMax[1];
+        int min1 = minMax[2];
+        int max1 = minMax[3];
+        int minM = merged[0];
+        int maxM = merged[1];
+        float[] buf = fftBuffer;
+        int k = inBlock;
+        for (int i = 0; i < n; i++, p += 4) {
+            int l = sample(b, p);
+            int r = sample(b, p + 2);
+            min0 = Math.min(min0, l);
+            max0 = Math.max(max0, l);
+            min1 = Math.min(min1, r);
+            max1 = Math.max(max1, r);
+            int mix = (l + r) >> 1; // floor of the mean
+            minM = Math.min(minM, mix);
+            maxM = Math.max(maxM, mix);
+            buf[k++] = mix;
+        }
+        inBlock = k;
+        minMax[0] = (short) min0;
+        minMax[1] = (short) max0;
+        minMax[2] = (short) min1;
+        minMax[3] = (short) max1;
+        merged[0] = (short) minM;
+        merged[1] = (short) maxM;
+        return p;
+    }
+
+    private int anyChannels(byte[] b, int p, int n) {
         int c = channels;
-        for (int f = 0; f < count; f++) {
+        for (int f = 0; f < n; f++) {
             int sum = 0;
-            for (int ch = 0; ch < c; ch++) {
-                short s = (short) ((pcm[p] & 0xff) | (pcm[p + 1] << 8));
-                p += 2;
+            for (int ch = 0; ch < c; ch++, p += 2) {
+                short s = (short) sample(b, p);
                 sum += s;
                 int m = ch << 1;
                 if (s < minMax[m]) {
@@ -122,11 +198,8 @@ final class PeakAccumulator {
                 merged[1] = mix;
             }
             fftBuffer[inBlock++] = mix;
-            if (++inPixel == samplesPerPixel) {
-                endPixel();
-            }
         }
-        frames += count;
+        return p;
     }
 
     /** Emits the last, partial pixel and block, if any. */
@@ -170,27 +243,26 @@ final class PeakAccumulator {
             fftBuffer[i] = i < inBlock ? fftBuffer[i] * window[i] : 0f;
         }
         fft.realForward(fftBuffer);
-        double low = 0;
-        double mid = 0;
-        double high = 0;
         int half = blockSize / 2;
-        for (int k = 1; k < half; k++) {
-            double re = fftBuffer[2 * k];
-            double im = fftBuffer[2 * k + 1];
-            double e = re * re + im * im;
-            if (k < lowBin) {
-                low += e;
-            } else if (k < highBin) {
-                mid += e;
-            } else {
-                high += e;
-            }
-        }
+        double low = energy(1, Math.min(lowBin, half));
+        double mid = energy(Math.min(lowBin, half), Math.min(highBin, half));
+        double high = energy(Math.min(highBin, half), half);
         // one-sided spectrum counts twice; normalise by the window's power to get mean square
         double scale = 2.0 / (blockSize * (double) windowPower);
         bands[0] = clampShort(Math.sqrt(low * scale));
         bands[1] = clampShort(Math.sqrt(mid * scale));
         bands[2] = clampShort(Math.sqrt(high * scale));
+    }
+
+    private double energy(int fromBin, int toBin) {
+        float[] x = fftBuffer;
+        double sum = 0;
+        for (int k = fromBin; k < toBin; k++) {
+            float re = x[2 * k];
+            float im = x[2 * k + 1];
+            sum += re * re + im * im;
+        }
+        return sum;
     }
 
     private static short clampShort(double v) {

@@ -2,8 +2,9 @@ package dev.videostudio.waveform;
 
 import com.github.kokorin.jaffree.StreamType;
 import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
-import com.github.kokorin.jaffree.ffmpeg.PipeOutput;
+import com.github.kokorin.jaffree.ffmpeg.TcpOutput;
 import com.github.kokorin.jaffree.ffmpeg.UrlInput;
+import com.github.kokorin.jaffree.net.PipeOutputNegotiator;
 import dev.videostudio.StudioException;
 import dev.videostudio.StudioException.Problem;
 import dev.videostudio.ffmpeg.FFmpegTools;
@@ -189,7 +190,7 @@ final class WaveformDecoder {
         if (reader.seekSecond > 0) {
             input.setPosition(reader.seekSecond, TimeUnit.SECONDS);
         }
-        PipeOutput output = PipeOutput.pumpTo(reader, 1 << 16)
+        PcmPipe output = new PcmPipe(reader)
                 .setFormat("wav")
                 .setCodec(StreamType.AUDIO, "pcm_s16le")
                 .addMap(0, "a:0")
@@ -216,6 +217,16 @@ final class WaveformDecoder {
             throw reader.failure;
         }
         reader.finish();
+    }
+
+    /**
+     * Jaffree's {@code PipeOutput.pumpTo} (ffmpeg writes to a loopback socket, pumped into our
+     * stream) without its warning about non-seekable outputs: the WAV reader here expects that.
+     */
+    private static final class PcmPipe extends TcpOutput<PcmPipe> {
+        PcmPipe(OutputStream destination) {
+            super(new PipeOutputNegotiator(destination, 1 << 16));
+        }
     }
 
     private static long ceilTo(long value, long multiple) {

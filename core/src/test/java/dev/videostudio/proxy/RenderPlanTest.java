@@ -1,0 +1,113 @@
+package dev.videostudio.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.videostudio.StudioException;
+import dev.videostudio.asset.Asset;
+import dev.videostudio.asset.AssetKind;
+import dev.videostudio.proxy.RenderPlan.Segment;
+import dev.videostudio.timeline.Clip;
+import dev.videostudio.timeline.Timeline;
+import dev.videostudio.timeline.Track;
+import dev.videostudio.timeline.TrackKind;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RenderPlanTest {
+
+    private static final Map<String, Asset> ASSETS = Map.of(
+            "v1", asset("v1", AssetKind.VIDEO, true),
+            "v2", asset("v2", AssetKind.VIDEO, false),
+            "img", asset("img", AssetKind.IMAGE, false),
+            "snd", asset("snd", AssetKind.AUDIO, true));
+
+    private static Asset asset(String id, AssetKind kind, boolean audio) {
+        return new Asset(id, id + ".x", kind, "x", 1, 60.0, audio, kind != AssetKind.AUDIO, 1920, 1080, 25.0,
+                audio ? 48000 : null, audio ? 2 : null, null, null, null, id + ".x", null);
+    }
+
+    private static RenderPlan plan(int width, int height, double fps, Track... tracks) {
+        Timeline t = new Timeline("t", "t", width, height, fps, List.of(tracks), 1, null, null, null);
+        return RenderPlan.of(t, id -> Optional.ofNullable(ASSETS.get(id)), 360);
+    }
+
+    private static Clip clip(String id, String asset, double start, double in, double out) {
+        return new Clip(id, asset, start, in, out, null, false);
+    }
+
+    @Test
+    void cutsAtEveryClipBoundaryAndStacksLaterTracksOnTop() {
+        RenderPlan p = plan(1920, 1080, 25,
+                new Track("a", TrackKind.VIDEO, List.of(clip("c1", "v1", 0, 5, 9), clip("c2", "v2", 6, 0, 2))),
+                new Track("b", TrackKind.VIDEO, List.of(clip("c3", "img", 1, 0, 2))));
+        assertEquals(640, p.width());
+        assertEquals(360, p.height());
+        assertEquals(200, p.totalFrames());
+        // 0-1 c1 | 1-3 c1+c3 | 3-4 c1 | 4-6 gap | 6-8 c2
+        assertEquals(List.of(0L, 25L, 75L, 100L, 150L), p.segments().stream().map(Segment::startFrame).toList());
+        Segment overlap = p.segments().get(1);
+        assertEquals(List.of("c1", "c3"), overlap.layers().stream().map(l -> l.clip().id()).toList());
+        assertEquals(6.0, overlap.layers().getFirst().sourceOffset(), 1e-9);
+        assertTrue(p.segments().get(3).layers().isEmpty(), "the gap has no layers");
+    }
+
+    @Test
+    void aSegmentsHashDependsOnWhatItShowsNotWhereItIs() {
+        RenderPlan early = plan(1920, 1080, 25, new Track("a", TrackKind.VIDEO, List.of(clip("c", "v1", 0, 2, 4))));
+        RenderPlan late = plan(1920, 1080, 25, new Track("a", TrackKind.VIDEO, List.of(clip("c", "v1", 3, 2, 4))));
+        assertEquals(early.segments().getFirst().hash(), late.segments().getLast().hash());
+        RenderPlan trimmed = plan(1920, 1080, 25, new Track("a", TrackKind.VIDEO, List.of(clip("c", "v1", 0, 2.5, 4))));
+        assertNotEquals(early.segments().getFirst().hash(), trimmed.segments().getFirst().hash());
+        assertNotEquals(early.audioHash(), late.audioHash(), "the sound moved");
+    }
+
+    @Test
+    void longStretchesAreCutForParallelRendering() {
+        RenderPlan p = plan(1920, 1080, 30, new Track("a", TrackKind.VIDEO, List.of(clip("c", "v1", 0, 0, 25))));
+        assertEquals(List.of(300L, 300L, 150L), p.segments().stream().map(Segment::frames).toList());
+        assertEquals(10.0, p.segments().get(1).layers().getFirst().sourceOffset(), 1e-9);
+    }
+
+    @Test
+    void soundComesFromUnmutedClipsWithAudio() {
+        RenderPlan p = plan(640, 480, 29.97,
+                new Track("a", TrackKind.VIDEO, List.of(clip("c1", "v1", 0, 0, 1), clip("c2", "v2", 1, 0, 1),
+                        new Clip("c3", "v1", 2, 0, 1, null, true))),
+                new Track("s", TrackKind.AUDIO, List.of(new Clip("c4", "snd", 0, 0, 3, 1.5, false))));
+        assertEquals(List.of("c1", "c4"), p.audio().stream().map(a -> a.clip().id()).toList());
+        assertEquals(1.5, p.audio().get(1).gain());
+        assertEquals(new FrameRate(30000, 1001), p.fps());
+        assertEquals(480, p.width(), "4:3 at 360 lines");
+    }
+
+    @Test
+    void portraitAndSmallTimelinesKeepTheirShape() {
+        assertEquals(202, plan(1080, 1920, 30, new Track("a", TrackKind.VIDEO,
+                List.of(clip("c", "v1", 0, 0, 1)))).width());
+        RenderPlan small = plan(320, 240, 30, new Track("a", TrackKind.VIDEO, List.of(clip("c", "v1", 0, 0, 1))));
+        assertEquals(320, small.width());
+        assertEquals(240, small.height());
+    }
+
+    @Test
+    void frameRatesAreExactFractions() {
+        assertEquals(new FrameRate(25, 1), FrameRate.of(25));
+        assertEquals(new FrameRate(24000, 1001), FrameRate.of(23.976));
+        assertEquals(new FrameRate(12500, 1000), FrameRate.of(12.5));
+        assertEquals(30, FrameRate.of(29.97).frameAt(1.001));
+    }
+
+    @Test
+    void emptyOrUnknownContentIsRefused() {
+        StudioException empty = assertThrows(StudioException.class, () -> plan(640, 360, 25));
+        assertEquals("empty_timeline", empty.code());
+        StudioException unknown = assertThrows(StudioException.class, () -> plan(640, 360, 25,
+                new Track("a", TrackKind.VIDEO, List.of(clip("c1", "v1", 0, 0, 1), clip("c2", "nope", 1, 0, 1)))));
+        assertEquals("tracks[0].clips[1].asset_id", unknown.details().getFirst().path());
+    }
+}

@@ -1,0 +1,197 @@
+// End to end against the REAL server: the Helidon jar (built by `mvn verify`/`package` before this
+// runs), real uploads from shared/media, real waveforms, a real proxy render played by chromium.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DIST, RESULTS, WEB, launch, paintedPixels, requireDist, screenshot, sharedMedia } from './support.mjs';
+
+const REPO = resolve(WEB, '..', '..');
+const JAR = join(REPO, 'adapter-helidon', 'target', 'videostudio-helidon-0.1.0-SNAPSHOT.jar');
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.on('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/** Starts the jar; resolves once /health answers 200. */
+async function startServer() {
+  if (!existsSync(JAR)) throw new Error(`${JAR} is missing: build it first (mvn -DskipTests package, or ./studio test).`);
+  requireDist();
+  const port = await freePort();
+  const mediaRoot = mkdtempSync(join(tmpdir(), 'studio-e2e-media-'));
+  mkdirSync(RESULTS, { recursive: true });
+  const logPath = join(RESULTS, 'server.log');
+  const log = createWriteStream(logPath);
+  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  const child = spawn(java, ['-jar', JAR], {
+    cwd: REPO,
+    env: { ...process.env, SERVER_PORT: String(port), SERVER_HOST: '127.0.0.1', STUDIO_MEDIA_ROOT: mediaRoot, STUDIO_WEB_ROOT: DIST },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited = null;
+  child.on('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
+  const base = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (exited === null) {
+      child.kill('SIGTERM');
+      const done = new Promise((ok) => child.once('exit', ok));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await done;
+      clearTimeout(timer);
+    }
+    rmSync(mediaRoot, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (exited !== null) {
+      await stop();
+      throw new Error(`the server ${exited}:\n${readFileSync(logPath, 'utf8').slice(-3000)}`);
+    }
+    try {
+      const r = await fetch(`${base}/health`);
+      if (r.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the server did not answer /health within 90 s:\n${readFileSync(logPath, 'utf8').slice(-3000)}`);
+    }
+    await new Promise((ok) => setTimeout(ok, 250));
+  }
+  return { base, stop };
+}
+
+test('studio page end to end against the real server', { timeout: 240_000 }, async () => {
+  const media = sharedMedia();
+  const server = await startServer();
+  let browser = null;
+  try {
+    browser = await launch();
+    const { page } = browser;
+    await page.goto(server.base);
+    await page.getByText('Drop audio, video or image files here').waitFor();
+
+    // Upload real files through the page.
+    await page.setInputFiles('[data-testid=upload-input]', [join(media, 'friday.mp4'), join(media, 'JustLikeTheWorld.flac')]);
+    await page.locator('[data-testid=asset]').nth(1).waitFor({ timeout: 60_000 });
+    const listed = await (await fetch(`${server.base}/api/media/video-assets`)).json();
+    assert.deepEqual(listed.map((a) => a.filename).sort(), ['JustLikeTheWorld.flac', 'friday.mp4']);
+    const byName = Object.fromEntries(listed.map((a) => [a.filename, a]));
+
+    // Build a timeline: the video, then the song on the audio track.
+    await page.locator(`[data-asset-id="${byName['friday.mp4'].asset_id}"]`).getByRole('button', { name: /Add/ }).click();
+    await page.locator(`[data-asset-id="${byName['JustLikeTheWorld.flac'].asset_id}"]`).getByRole('button', { name: /Add/ }).click();
+
+    // Waveforms computed by the server and drawn in both clips.
+    for (const lane of ['v1', 'a1']) {
+      const canvas = `[data-testid=lane-${lane}] [data-testid=waveform-canvas]`;
+      await page.locator(canvas).waitFor({ timeout: 90_000 });
+      const painted = await paintedPixels(page, canvas);
+      const area = await page.$eval(canvas, (c) => c.width * c.height);
+      // a flat line (silence, or nothing decoded) covers ~2 % of the canvas; a waveform far more
+      assert.ok(painted > 0.1 * area, `waveform of ${lane} drawn (${painted} of ${area} pixels)`);
+    }
+    await screenshot(page, 'server-01-timeline');
+
+    // Trim the song to 3 s by dragging its end handle, so the timeline lasts as long as the video.
+    const song = page.locator('[data-testid=lane-a1] [data-testid=clip]');
+    const box = await song.boundingBox();
+    const zoom = 60;
+    await page.mouse.move(box.x + box.width - 3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 3 * zoom - 3, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.getByTestId('save-status').getByText(/Saved · revision/).waitFor({ timeout: 30_000 });
+
+    const timelineId = await page.evaluate(() => localStorage.getItem('videostudio.timeline_id'));
+    assert.ok(timelineId, 'the page remembers the saved timeline');
+    const saved = await (await fetch(`${server.base}/api/generate/video/timeline/${timelineId}`)).json();
+    assert.deepEqual(saved.tracks.map((t) => [t.kind, t.clips.length]), [['video', 1], ['audio', 1]]);
+    const songClip = saved.tracks[1].clips[0];
+    assert.ok(Math.abs(songClip.out - songClip.in - 3) < 0.05, `song trimmed to ${songClip.out - songClip.in}`);
+    const expected = Math.max(...saved.tracks.flatMap((t) => t.clips.map((c) => c.start + c.out - c.in)));
+
+    // Render the preview; the video element plays the proxy.
+    await page.getByTestId('render-preview').click();
+    await page.locator('[data-testid=preview-status][data-status=processing]').waitFor();
+    await screenshot(page, 'server-02-rendering');
+    await page.locator('[data-testid=preview-status][data-status=ready]').waitFor({ timeout: 180_000 });
+    const video = page.getByTestId('preview-video');
+    await page.waitForFunction(() => document.querySelector('[data-testid=preview-video]')?.readyState >= 2, null, { polling: 100, timeout: 30_000 });
+    const src = await video.getAttribute('src');
+    assert.match(src, new RegExp(`^/media/video_proxies/${timelineId}\\.webm`));
+    const duration = await video.evaluate((v) => v.duration);
+    const frame = 1 / saved.fps;
+    assert.ok(Math.abs(duration - expected) <= 2 * frame + 0.01, `proxy lasts ${duration} s, timeline ${expected} s`);
+    const size = await video.evaluate((v) => [v.videoWidth, v.videoHeight]);
+    assert.equal(size[1], 360, `proxy is 360 lines high (${size})`);
+
+    // It seeks: set currentTime and wait for 'seeked'; the timeline's playhead follows.
+    const seeked = await video.evaluate(
+      (v) =>
+        new Promise((ok) => {
+          v.addEventListener('seeked', () => ok(v.currentTime), { once: true });
+          v.currentTime = 2.5;
+        }),
+    );
+    assert.ok(Math.abs(seeked - 2.5) < 0.05, `seeked to ${seeked}`);
+    await page.getByTestId('preview-time').getByText(/^0:02\.5/).waitFor();
+
+    // It plays: time advances.
+    const played = await video.evaluate(
+      (v) =>
+        new Promise((ok, fail) => {
+          const from = v.currentTime;
+          v.muted = true;
+          v.play().catch(fail);
+          setTimeout(() => {
+            v.pause();
+            ok(v.currentTime - from);
+          }, 1200);
+        }),
+    );
+    assert.ok(played > 0.3, `played ${played} s`);
+
+    // A ruler click moves the playhead and seeks the video.
+    await page.getByTestId('ruler').click({ position: { x: 1 * zoom, y: 10 } });
+    await page.waitForFunction(() => Math.abs(document.querySelector('[data-testid=preview-video]').currentTime - 1) < 0.05, null, { polling: 100 });
+    await screenshot(page, 'server-03-ready');
+
+    // Asking again for the unchanged timeline is answered from the page's cache: no request.
+    let apiCalls = 0;
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/')) apiCalls++;
+    });
+    await page.getByTestId('render-preview').click();
+    await page.waitForTimeout(300);
+    assert.equal(apiCalls, 0);
+
+    // A reload comes back to the saved timeline and its ready proxy.
+    await page.reload();
+    await page.locator('[data-testid=clip]').nth(1).waitFor();
+    await page.locator('[data-testid=preview-status][data-status=ready]').waitFor();
+    assert.equal(await page.getByTestId('preview-video').getAttribute('src'), src);
+    await page.locator('[data-testid=lane-a1] [data-testid=waveform-canvas]').waitFor();
+
+    assert.deepEqual(browser.errors, [], 'no error in the page');
+  } catch (e) {
+    if (browser) await screenshot(browser.page, 'server-failure').catch(() => undefined);
+    throw e;
+  } finally {
+    await browser?.close();
+    await server.stop();
+  }
+});
