@@ -7,6 +7,8 @@ import dev.videostudio.VideoStudio;
 import dev.videostudio.asset.Asset;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -55,9 +57,27 @@ final class AssetHttpService implements HttpService {
             throw new StudioException(Problem.TOO_LARGE, "too_large",
                     "the upload is larger than the limit of " + limit + " bytes");
         }
-        Asset asset = readFilePart(req);
+        Asset asset;
+        try {
+            asset = readFilePart(req);
+        } catch (StudioException e) {
+            count(e.code(), 0);
+            throw e;
+        }
+        count("accepted", asset.sizeBytes());
         res.header(HeaderNames.LOCATION, PATH + "/" + asset.assetId());
         Json.send(res, Status.CREATED_201, view(asset));
+    }
+
+    /** Prometheus {@code studio_uploads_total{result=...}} and {@code studio_upload_bytes_total} (accepted bytes). */
+    private static void count(String result, long bytes) {
+        Metrics.getOrCreate(Counter.builder("studio.uploads")
+                .description("uploads by result: accepted or the error code")
+                .tags(Metrics.tags("result", result))).increment();
+        if (bytes > 0) {
+            Metrics.getOrCreate(Counter.builder("studio.upload.bytes")
+                    .description("bytes of accepted uploads")).increment(bytes);
+        }
     }
 
     /** Walks the multipart body and ingests the first part named {@code file}. */
