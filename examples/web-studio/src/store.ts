@@ -512,6 +512,8 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
           const content: TimelineContent = { name: body.name, width: body.width, height: body.height, fps: body.fps, tracks: body.tracks ?? [] };
           set({ timeline: { ...content, timeline_id: body.timeline_id, revision: body.revision }, proxy: noProxy });
           adoptSaved(body, contentKey(content));
+          // A render was running when the page was left: join it (the server joins, never restarts).
+          if (body.proxy_preview?.status === 'processing') get().requestProxyPreview().catch(() => undefined);
         } catch (e) {
           const err = asApiError(e);
           if (err.status === 404) deps.storage?.removeItem(STORAGE_KEY);

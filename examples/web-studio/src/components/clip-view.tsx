@@ -132,7 +132,7 @@ function ClipWaveform({ asset, clip, width, height }: { asset: Asset; clip: Clip
   else if (entry?.status === 'failed') {
     message = (
       <span className="wave-msg error" title={entry.error.message}>
-        Waveform failed
+        <span>Waveform failed</span>
         <button
           className="btn tiny"
           onPointerDown={(e) => e.stopPropagation()}
@@ -157,9 +157,9 @@ function ClipWaveform({ asset, clip, width, height }: { asset: Asset; clip: Clip
               .finally(() => setLocalBusy(false));
           }}
         >
-          {localBusy ? 'Reading file…' : 'Draw from file'}
+          {localBusy ? 'Reading…' : 'From file'}
         </button>
-        {localError && <span className="faint"> {localError}</span>}
+        {localError && <span className="faint">{localError}</span>}
       </span>
     );
   }

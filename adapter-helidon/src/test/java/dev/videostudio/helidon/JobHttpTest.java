@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JobHttpTest {
 
-    /** The real local scheduler whose waveform handler waits at a gate, so a test can hold jobs running. */
+    /** The real local scheduler whose waveform handler waits at a gate, so a test can hold a job running. */
     static final class GatedScheduler implements JobScheduler {
         final JobScheduler real;
         final CountDownLatch gate = new CountDownLatch(1);
@@ -42,6 +42,10 @@ class JobHttpTest {
 
         @Override
         public void register(JobType type, JobHandler handler) {
+            if (type != JobType.ASSET_WAVEFORM) {
+                real.register(type, handler);
+                return;
+            }
             real.register(type, ctx -> {
                 gate.await(60, TimeUnit.SECONDS);
                 handler.run(ctx);
@@ -118,7 +122,8 @@ class JobHttpTest {
         GatedScheduler jobs = new GatedScheduler(JobScheduler.local(root, config));
         try (TestServer server = TestServer.start(VideoStudio.builder().config(config).jobScheduler(jobs).build())) {
             List<String> ids = new ArrayList<>();
-            for (String name : List.of("t-rex-roar.mp3", "JustLikeTheWorld.flac", "friday.mp4")) {
+            // audio only: video uploads also queue edit proxy jobs, which would fill the queue of one
+            for (String name : List.of("t-rex-roar.mp3", "JustLikeTheWorld.flac", "LluviasDeMayo.flac")) {
                 ids.add(TestServer.json(server.upload(TestServer.shared(name))).get("asset_id").asText());
             }
             String running = TestServer.json(server.get("/api/media/video-assets/" + ids.get(0) + "/waveform")).get("job_id").asText();
