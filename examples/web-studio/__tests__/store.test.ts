@@ -272,6 +272,18 @@ describe('timeline and proxy preview', () => {
     expect(store.getState().proxy).toMatchObject({ status: 'ready', url: '/p?v=2' });
   });
 
+  it('changing the size or frame rate is an edit: saved with the timeline, proxy stale', async () => {
+    const store = await storeWithTimeline();
+    api.on('POST /api/generate/video/timeline', saved(1));
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/p?v=1', cached: true } });
+    await store.getState().requestProxyPreview();
+    store.getState().setFormat({ width: 1080, height: 1920, fps: 25 });
+    expect(store.getState().proxy.status).toBe('stale');
+    api.on('POST /api/generate/video/timeline', saved(2));
+    await store.getState().saveTimeline();
+    expect(api.calls.filter((c) => c.path === '/api/generate/video/timeline')[1].body).toMatchObject({ width: 1080, height: 1920, fps: 25 });
+  });
+
   it('an edit during a render leaves the finished proxy stale', async () => {
     const store = await storeWithTimeline();
     api.on('POST /api/generate/video/timeline', saved(1));

@@ -107,6 +107,7 @@ export interface StudioState {
   setClipAudio(clipId: string, audio: { volume?: number; muted?: boolean }): void;
   addTrack(kind: TrackKind): void;
   renameTimeline(name: string): void;
+  setFormat(format: { width?: number; height?: number; fps?: number }): void;
   selectClip(clipId: string | null): void;
   setPlayhead(seconds: number): void;
   setZoom(pxPerSecond: number): void;
@@ -467,6 +468,10 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
 
       renameTimeline(name) {
         set({ timeline: { ...get().timeline, name }, save: { ...get().save, status: 'unsaved' } });
+      },
+
+      setFormat(format) {
+        edit({ ...get().timeline, ...format });
       },
 
       selectClip(clipId) {
