@@ -259,3 +259,43 @@ test('studio page against an intercepted API', async () => {
     await site.close();
   }
 });
+
+test('a failed waveform can be drawn from the file in the browser', async () => {
+  const site = await serveDist();
+  const browser = await launch();
+  const { page } = browser;
+  const song = {
+    asset_id: 'song1', filename: 'JustLikeTheWorld.flac', kind: 'audio', content_type: 'audio/flac', size_bytes: 403115, duration_s: 9.44,
+    has_audio: true, has_video: false, width: null, height: null, fps: null, sample_rate: 44100, channels: 2,
+    url: '/media/video_assets/song1.flac', waveformStatus: 'failed', created_at: now(),
+  };
+  await page.route((url) => url.pathname.startsWith('/api/'), (route) => {
+    const { pathname } = new URL(route.request().url());
+    const body =
+      pathname === '/api/media/video-assets'
+        ? [song]
+        : pathname.endsWith('/waveform')
+          ? { status: 'failed', error: { code: 'ffmpeg_failed', message: 'the decoder stopped' } }
+          : { timeline_id: 't2', revision: 1, proxy_preview: { status: 'none' }, ...route.request().postDataJSON() };
+    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+  });
+  await page.route((url) => url.pathname === '/media/video_assets/song1.flac', (route) =>
+    route.fulfill({ status: 200, contentType: 'audio/flac', body: readFileSync(join(MEDIA, 'JustLikeTheWorld.flac')) }),
+  );
+  try {
+    await page.goto(site.url);
+    await page.locator('[data-asset-id=song1]').getByRole('button', { name: /Add/ }).click();
+    const wave = page.locator('[data-testid=lane-a1] [data-testid=clip-waveform]');
+    await wave.getByText('Waveform failed').waitFor();
+    await wave.getByRole('button', { name: 'From file' }).click();
+    await wave.locator('canvas').waitFor();
+    const canvas = '[data-testid=lane-a1] [data-testid=waveform-canvas]';
+    const area = await page.$eval(canvas, (c) => c.width * c.height);
+    assert.ok((await paintedPixels(page, canvas)) > 0.1 * area, 'the song is drawn from the decoded file');
+    await screenshot(page, 'intercepted-08-local-waveform');
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+});

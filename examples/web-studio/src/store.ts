@@ -107,6 +107,7 @@ export interface StudioState {
   setClipAudio(clipId: string, audio: { volume?: number; muted?: boolean }): void;
   addTrack(kind: TrackKind): void;
   renameTimeline(name: string): void;
+  setFormat(format: { width?: number; height?: number; fps?: number }): void;
   selectClip(clipId: string | null): void;
   setPlayhead(seconds: number): void;
   setZoom(pxPerSecond: number): void;
@@ -469,6 +470,10 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
         set({ timeline: { ...get().timeline, name }, save: { ...get().save, status: 'unsaved' } });
       },
 
+      setFormat(format) {
+        edit({ ...get().timeline, ...format });
+      },
+
       selectClip(clipId) {
         set({ selectedClipId: clipId });
       },
@@ -512,6 +517,8 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
           const content: TimelineContent = { name: body.name, width: body.width, height: body.height, fps: body.fps, tracks: body.tracks ?? [] };
           set({ timeline: { ...content, timeline_id: body.timeline_id, revision: body.revision }, proxy: noProxy });
           adoptSaved(body, contentKey(content));
+          // A render was running when the page was left: join it (the server joins, never restarts).
+          if (body.proxy_preview?.status === 'processing') get().requestProxyPreview().catch(() => undefined);
         } catch (e) {
           const err = asApiError(e);
           if (err.status === 404) deps.storage?.removeItem(STORAGE_KEY);

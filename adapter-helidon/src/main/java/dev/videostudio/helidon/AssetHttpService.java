@@ -62,6 +62,10 @@ final class AssetHttpService implements HttpService {
             asset = readFilePart(req);
         } catch (StudioException e) {
             count(e.code(), 0);
+            if (e.problem() == Problem.TOO_LARGE) {
+                // the rest of the body is unwanted: close instead of reading it to keep the connection
+                res.header(HeaderNames.CONNECTION, "close");
+            }
             throw e;
         }
         count("accepted", asset.sizeBytes());
@@ -89,7 +93,9 @@ final class AssetHttpService implements HttpService {
             throw new StudioException(Problem.MALFORMED, "missing_file",
                     "send the media as multipart/form-data with a part named 'file'");
         }
-        try (InputStream body = req.content().inputStream()) {
+        // Not closed on failure on purpose: closing would read the rest of a refused upload to its end.
+        InputStream body = req.content().inputStream();
+        try {
             MultipartInput multipart = MultipartInput.builder()
                     .setInputStream(body)
                     .setBoundary(boundary.getBytes(StandardCharsets.ISO_8859_1))
@@ -100,9 +106,11 @@ final class AssetHttpService implements HttpService {
             while (next) {
                 Map<String, String> disposition = partDisposition(multipart.readHeaders());
                 if ("file".equals(disposition.get("name"))) {
-                    try (InputStream part = multipart.newInputStream()) {
-                        return studio.assets().ingest(Optional.ofNullable(disposition.get("filename")).orElse(""), part);
-                    }
+                    InputStream part = multipart.newInputStream();
+                    Asset asset = studio.assets().ingest(Optional.ofNullable(disposition.get("filename")).orElse(""), part);
+                    part.close();
+                    body.close();
+                    return asset;
                 }
                 multipart.discardBodyData();
                 next = multipart.readBoundary();
