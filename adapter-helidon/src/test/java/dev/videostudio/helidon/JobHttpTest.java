@@ -116,6 +116,32 @@ class JobHttpTest {
     }
 
     @Test
+    void aJobACrashLeftProcessingRunsAgainAfterRestart(@TempDir Path media) throws Exception {
+        String assetId;
+        try (TestServer first = TestServer.start(media)) {
+            assetId = TestServer.json(first.upload(TestServer.shared("t-rex-roar.mp3"))).get("asset_id").asText();
+        }
+        // what a kill -9 in the middle of the waveform job leaves: its record, still processing
+        java.time.Instant then = java.time.Instant.now().minusSeconds(30);
+        Job crashed = new Job("j_crashed_waveform", JobType.ASSET_WAVEFORM, "waveform:" + assetId,
+                dev.videostudio.job.JobStatus.PROCESSING, 0.3, null, then, then, Map.of("asset_id", assetId));
+        java.nio.file.Files.write(media.resolve("jobs").resolve("j_crashed_waveform.json"),
+                StudioJson.mapper().writeValueAsBytes(crashed));
+        try (TestServer second = TestServer.start(media)) {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            JsonNode job;
+            do {
+                Thread.sleep(50);
+                job = TestServer.json(second.get("/api/jobs/j_crashed_waveform"));
+            } while (!job.get("status").asText().equals("ready") && System.nanoTime() < end);
+            assertEquals("ready", job.get("status").asText(), job.toString());
+            assertTrue(java.nio.file.Files.isRegularFile(media.resolve("waveforms").resolve(assetId + ".json")));
+            HttpResponse<String> w = second.get("/api/media/video-assets/" + assetId + "/waveform");
+            assertEquals(200, w.statusCode(), w.body());
+        }
+    }
+
+    @Test
     void fullQueueIs429WithRetryAfter(@TempDir Path media) throws Exception {
         StudioConfig config = StudioConfig.defaults().withMediaRoot(media).withJobs(1, 1);
         dev.videostudio.MediaRoot root = new dev.videostudio.MediaRoot(media);
