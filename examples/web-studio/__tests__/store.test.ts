@@ -97,6 +97,16 @@ describe('assets', () => {
     expect(store.getState().assets.map((a) => a.asset_id)).toEqual(['new']);
   });
 
+  it('cancels an upload and forgets it', async () => {
+    let fake!: FakeXhr;
+    const store = makeStore(() => (fake = new FakeXhr()));
+    const done = store.getState().uploadFiles([new File([new Uint8Array(10)], 'big.mov')]);
+    store.getState().cancelUpload(store.getState().uploads[0].id);
+    await done;
+    expect(fake.aborted).toBe(true);
+    expect(store.getState().uploads).toEqual([]);
+  });
+
   it('shows the server error of a rejected upload', async () => {
     let fake!: FakeXhr;
     const store = makeStore(() => (fake = new FakeXhr()));
@@ -390,7 +400,9 @@ class FakeXhr implements XhrLike {
   send(body: FormData) {
     this.sent = body;
   }
+  aborted = false;
   abort() {
+    this.aborted = true;
     this.onabort?.();
   }
   progress(loaded: number, total: number) {

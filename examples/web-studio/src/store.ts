@@ -94,6 +94,7 @@ export interface StudioState {
   loadAssets(): Promise<void>;
   uploadFiles(files: File[]): Promise<void>;
   dismissUpload(id: string): void;
+  cancelUpload(id: string): void;
   deleteAsset(assetId: string): Promise<void>;
 
   ensureWaveform(assetId: string): Promise<void>;
@@ -142,6 +143,7 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
   const { fetch: fetchFn, sleep } = deps;
   // One poll loop per asset: a newer load (retry, delete) makes older loops stop.
   const waveformGeneration = new Map<string, number>();
+  const uploadAborts = new Map<string, () => void>();
   let saving: Promise<SavedTimeline> | null = null;
   let proxySeq = 0;
   let proxyInFlight: { key: string; force: boolean; promise: Promise<string> } | null = null;
@@ -355,16 +357,26 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
               set({ uploads: get().uploads.map((u) => (u.id === id ? { ...u, ...p } : u)) });
             set({ uploads: [...get().uploads, { id, filename: file.name, loaded: 0, total: file.size, status: 'uploading' }] });
             try {
-              const asset = await uploadFile(deps.makeXhr, file, file.name, (p) => patch({ loaded: p.loaded, total: p.total })).promise;
+              const upload = uploadFile(deps.makeXhr, file, file.name, (p) => patch({ loaded: p.loaded, total: p.total }));
+              uploadAborts.set(id, upload.abort);
+              const asset = await upload.promise;
               set({
                 uploads: get().uploads.filter((u) => u.id !== id),
                 assets: [asset, ...get().assets.filter((a) => a.asset_id !== asset.asset_id)],
               });
             } catch (e) {
-              patch({ status: 'failed', error: asApiError(e).toInfo() });
+              const err = asApiError(e);
+              if (err.code === 'aborted') set({ uploads: get().uploads.filter((u) => u.id !== id) });
+              else patch({ status: 'failed', error: err.toInfo() });
+            } finally {
+              uploadAborts.delete(id);
             }
           }),
         );
+      },
+
+      cancelUpload(id) {
+        uploadAborts.get(id)?.();
       },
 
       dismissUpload(id) {

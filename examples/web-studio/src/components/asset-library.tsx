@@ -15,6 +15,7 @@ export function AssetLibrary() {
   const uploadFiles = useVideoStudioStore((s) => s.uploadFiles);
   const loadAssets = useVideoStudioStore((s) => s.loadAssets);
   const dismissUpload = useVideoStudioStore((s) => s.dismissUpload);
+  const cancelUpload = useVideoStudioStore((s) => s.cancelUpload);
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
 
@@ -69,7 +70,12 @@ export function AssetLibrary() {
                 {u.filename}
               </span>
               {u.status === 'uploading' ? (
-                <span className="muted">{u.total ? percent(u.loaded / u.total) : ''}</span>
+                <span className="upload-actions">
+                  <span className="muted tabular">{u.total ? percent(u.loaded / u.total) : ''}</span>
+                  <button className="btn ghost tiny" onClick={() => cancelUpload(u.id)}>
+                    Cancel
+                  </button>
+                </span>
               ) : (
                 <button className="btn ghost small" onClick={() => dismissUpload(u.id)}>
                   Dismiss

@@ -132,6 +132,8 @@ class JobHttpTest {
                     && System.nanoTime() < end) {
                 Thread.sleep(20);
             }
+            assertEquals("processing", TestServer.json(server.get("/api/media/video-assets/" + ids.get(0)))
+                    .get("waveformStatus").asText());
             HttpResponse<String> queued = server.get("/api/media/video-assets/" + ids.get(1) + "/waveform");
             assertEquals(202, queued.statusCode(), queued.body());
             assertEquals("queued", TestServer.json(server.get("/api/jobs/" + TestServer.json(queued).get("job_id").asText()))
