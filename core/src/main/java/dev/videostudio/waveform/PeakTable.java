@@ -1,6 +1,5 @@
 package dev.videostudio.waveform;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +27,7 @@ final class PeakTable implements PeakAccumulator.PixelSink, AutoCloseable {
     final int recordSize;
     private final Path spill;
     private OutputStream out;
+    private final byte[] recordBytes;
     private short[] memory;
     private int length;
 
@@ -35,6 +35,7 @@ final class PeakTable implements PeakAccumulator.PixelSink, AutoCloseable {
         this.channels = channels;
         this.recordSize = 2 * channels + 5;
         this.spill = spill;
+        this.recordBytes = new byte[2 * recordSize];
         if (spill == null) {
             memory = new short[Math.max(16, expectedPixels) * recordSize];
         } else {
@@ -77,14 +78,17 @@ final class PeakTable implements PeakAccumulator.PixelSink, AutoCloseable {
             System.arraycopy(bands, 0, memory, at + bandsAt(), 3);
         } else {
             try {
+                // one write per record: byte-wise writes to a buffered stream cost more than the decode
+                int p = 0;
                 for (short v : minMax) {
-                    writeShort(v);
+                    p = putShort(v, p);
                 }
-                writeShort(merged[0]);
-                writeShort(merged[1]);
+                p = putShort(merged[0], p);
+                p = putShort(merged[1], p);
                 for (short v : bands) {
-                    writeShort(v);
+                    p = putShort(v, p);
                 }
+                out.write(recordBytes, 0, p);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + spill, e);
             }
@@ -92,9 +96,10 @@ final class PeakTable implements PeakAccumulator.PixelSink, AutoCloseable {
         length++;
     }
 
-    private void writeShort(short v) throws IOException {
-        out.write(v & 0xff);
-        out.write((v >> 8) & 0xff);
+    private int putShort(short v, int p) {
+        recordBytes[p] = (byte) v;
+        recordBytes[p + 1] = (byte) (v >> 8);
+        return p + 2;
     }
 
     int length() {
@@ -112,16 +117,20 @@ final class PeakTable implements PeakAccumulator.PixelSink, AutoCloseable {
             return;
         }
         out.flush();
-        byte[] bytes = new byte[2 * recordSize];
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(spill), 1 << 16)) {
-            for (int i = 0; i < length; i++) {
-                if (in.readNBytes(bytes, 0, bytes.length) != bytes.length) {
+        int perChunk = Math.max(1, (1 << 16) / (2 * recordSize));
+        byte[] bytes = new byte[perChunk * 2 * recordSize];
+        try (InputStream in = Files.newInputStream(spill)) {
+            for (int i = 0; i < length; i += perChunk) {
+                int n = Math.min(perChunk, length - i);
+                if (in.readNBytes(bytes, 0, n * 2 * recordSize) != n * 2 * recordSize) {
                     throw new IOException("short read in " + spill);
                 }
-                for (int k = 0; k < recordSize; k++) {
-                    record[k] = (short) ((bytes[2 * k] & 0xff) | (bytes[2 * k + 1] << 8));
+                for (int r = 0, p = 0; r < n; r++) {
+                    for (int k = 0; k < recordSize; k++, p += 2) {
+                        record[k] = (short) ((bytes[p] & 0xff) | (bytes[p + 1] << 8));
+                    }
+                    visitor.pixel(record);
                 }
-                visitor.pixel(record);
             }
         }
     }

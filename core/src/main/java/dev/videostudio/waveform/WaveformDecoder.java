@@ -290,8 +290,12 @@ final class WaveformDecoder {
             }
             double p = Math.min(0.99, total / expectedFrames);
             if (p - reported >= 0.005) {
-                reported = p;
-                sink.accept(p);
+                synchronized (this) { // parts report from their own threads: keep the order
+                    if (p - reported >= 0.005) {
+                        reported = p;
+                        sink.accept(p);
+                    }
+                }
             }
         }
 

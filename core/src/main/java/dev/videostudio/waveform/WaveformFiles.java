@@ -72,12 +72,14 @@ final class WaveformFiles {
         OutputStream out = new BufferedOutputStream(raw, 1 << 16);
         out.write(header(d.sampleRate(), d.samplesPerPixel(), d.length(), d.channels(), BITS));
         int values = 2 * d.channels();
+        byte[] bytes = new byte[2 * values];
         for (PeakTable t : d.parts()) {
             t.scan(r -> {
                 for (int k = 0; k < values; k++) {
-                    out.write(r[k] & 0xff);
-                    out.write((r[k] >> 8) & 0xff);
+                    bytes[2 * k] = (byte) r[k];
+                    bytes[2 * k + 1] = (byte) (r[k] >> 8);
                 }
+                out.write(bytes);
             });
         }
         out.flush();
