@@ -97,6 +97,16 @@ describe('assets', () => {
     expect(store.getState().assets.map((a) => a.asset_id)).toEqual(['new']);
   });
 
+  it('cancels an upload and forgets it', async () => {
+    let fake!: FakeXhr;
+    const store = makeStore(() => (fake = new FakeXhr()));
+    const done = store.getState().uploadFiles([new File([new Uint8Array(10)], 'big.mov')]);
+    store.getState().cancelUpload(store.getState().uploads[0].id);
+    await done;
+    expect(fake.aborted).toBe(true);
+    expect(store.getState().uploads).toEqual([]);
+  });
+
   it('shows the server error of a rejected upload', async () => {
     let fake!: FakeXhr;
     const store = makeStore(() => (fake = new FakeXhr()));
@@ -272,6 +282,18 @@ describe('timeline and proxy preview', () => {
     expect(store.getState().proxy).toMatchObject({ status: 'ready', url: '/p?v=2' });
   });
 
+  it('changing the size or frame rate is an edit: saved with the timeline, proxy stale', async () => {
+    const store = await storeWithTimeline();
+    api.on('POST /api/generate/video/timeline', saved(1));
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/p?v=1', cached: true } });
+    await store.getState().requestProxyPreview();
+    store.getState().setFormat({ width: 1080, height: 1920, fps: 25 });
+    expect(store.getState().proxy.status).toBe('stale');
+    api.on('POST /api/generate/video/timeline', saved(2));
+    await store.getState().saveTimeline();
+    expect(api.calls.filter((c) => c.path === '/api/generate/video/timeline')[1].body).toMatchObject({ width: 1080, height: 1920, fps: 25 });
+  });
+
   it('an edit during a render leaves the finished proxy stale', async () => {
     const store = await storeWithTimeline();
     api.on('POST /api/generate/video/timeline', saved(1));
@@ -312,6 +334,27 @@ describe('timeline and proxy preview', () => {
     api.on('GET /api/jobs/p1', { status: 200, body: { job_id: 'p1', status: 'cancelled', progress: 0.3 } });
     await expect(store.getState().requestProxyPreview()).rejects.toMatchObject({ code: 'cancelled' });
     expect(store.getState().proxy).toMatchObject({ status: 'failed', error: { code: 'cancelled' } });
+  });
+
+  it('loading a saved timeline adopts its ready proxy, and joins a running render', async () => {
+    const tracks = [{ id: 'v1', kind: 'video', clips: [{ id: 'c1', asset_id: 'v', start: 0, in: 0, out: 4 }] }];
+    const body = (proxy_preview: unknown) => ({ timeline_id: 't1', revision: 3, name: 'Cut', width: 1280, height: 720, fps: 30, tracks, proxy_preview });
+    api.on('GET /api/generate/video/timeline/t1', { status: 200, body: body({ status: 'ready', url: '/p?v=3', revision: 3 }) });
+    const store = makeStore();
+    await store.getState().loadTimeline('t1');
+    expect(store.getState().timeline).toMatchObject({ timeline_id: 't1', revision: 3, name: 'Cut' });
+    expect(store.getState().save.status).toBe('saved');
+    expect(await store.getState().requestProxyPreview()).toBe('/p?v=3');
+    expect(api.calls.length).toBe(1); // the cached proxy: no request
+
+    api.on('GET /api/generate/video/timeline/t1', { status: 200, body: body({ status: 'processing', revision: 3, progress: 0.2 }) });
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 202, body: { status: 'processing', job_id: 'p9', progress: 0.3 } });
+    api.on('GET /api/jobs/p9', { status: 200, body: { job_id: 'p9', status: 'ready', progress: 1 } });
+    api.on('GET /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/p?v=4' } });
+    const other = makeStore();
+    await other.getState().loadTimeline('t1');
+    await vi.waitFor(() => expect(other.getState().proxy).toMatchObject({ status: 'ready', url: '/p?v=4' }));
+    expect(api.calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/api/generate/video/timeline/t1/proxy']);
   });
 
   it('a full queue (429) fails the request with the server message', async () => {
@@ -357,7 +400,9 @@ class FakeXhr implements XhrLike {
   send(body: FormData) {
     this.sent = body;
   }
+  aborted = false;
   abort() {
+    this.aborted = true;
     this.onabort?.();
   }
   progress(loaded: number, total: number) {

@@ -42,6 +42,8 @@ test('studio page against an intercepted API', async () => {
   const log = []; // every API call, "METHOD /path"
   const state = { assets: [], waveformGets: {}, timelinePosts: [], proxyPosts: [], rejectNextTimeline: false, jobScript: [], proxyState: { status: 'none' } };
 
+  let releaseUpload;
+  const uploadHeld = new Promise((ok) => (releaseUpload = ok));
   const json = (route, status, body, headers = {}) =>
     route.fulfill({ status, contentType: 'application/json', headers, body: JSON.stringify(body) });
 
@@ -55,6 +57,7 @@ test('studio page against an intercepted API', async () => {
     if (pathname === '/api/media/video-assets' && method === 'POST') {
       const body = req.postDataBuffer()?.toString('latin1') ?? '';
       const filename = /filename="([^"]+)"/.exec(body)?.[1];
+      if (filename === 'flower.mp4') await uploadHeld; // to see the upload in progress
       const meta = ASSETS[filename];
       if (!meta) return json(route, 415, { error: { code: 'unsupported_media', message: `${filename} is not audio, video or an image`, details: [] } });
       const asset = { ...meta, filename, size_bytes: 1000, url: `/media/video_assets/${meta.asset_id}${filename.slice(filename.lastIndexOf('.'))}`, waveformStatus: meta.has_audio ? 'idle' : 'unavailable', created_at: now() };
@@ -124,7 +127,13 @@ test('studio page against an intercepted API', async () => {
 
     // Upload: three real files, and one the server refuses.
     await page.setInputFiles('[data-testid=upload-input]', ['flower.mp4', 't-rex-roar.mp3', 'flower-noaudio.mp4', 'LICENSES.md'].map((f) => join(MEDIA, f)));
+    const uploading = page.locator('[data-testid=upload]', { hasText: 'flower.mp4' });
+    await uploading.locator('.progress').waitFor();
+    await uploading.getByText(/\d+%/).waitFor();
+    await screenshot(page, 'intercepted-01b-uploading');
+    releaseUpload();
     await page.locator('[data-testid=asset]').nth(2).waitFor();
+    assert.equal(await uploading.count(), 0, 'a finished upload leaves the list');
     await page.getByText('LICENSES.md is not audio, video or an image').waitFor();
     assert.equal(await page.locator('[data-testid=asset]').count(), 3);
     assert.equal(log.filter((l) => l.startsWith('GET /api/media/video-assets/')).length, 0, 'no waveform is asked before a clip shows');
@@ -245,6 +254,46 @@ test('studio page against an intercepted API', async () => {
     console.log('video:', await page.evaluate(() => { const v = document.querySelector('video[data-testid=preview-video]'); return v && [v.readyState, v.currentTime, v.duration, v.getAttribute('src')]; }).catch(String));
     console.log('API calls:', log.join(', '), 'page errors:', browser.errors);
     throw e;
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+});
+
+test('a failed waveform can be drawn from the file in the browser', async () => {
+  const site = await serveDist();
+  const browser = await launch();
+  const { page } = browser;
+  const song = {
+    asset_id: 'song1', filename: 'JustLikeTheWorld.flac', kind: 'audio', content_type: 'audio/flac', size_bytes: 403115, duration_s: 9.44,
+    has_audio: true, has_video: false, width: null, height: null, fps: null, sample_rate: 44100, channels: 2,
+    url: '/media/video_assets/song1.flac', waveformStatus: 'failed', created_at: now(),
+  };
+  await page.route((url) => url.pathname.startsWith('/api/'), (route) => {
+    const { pathname } = new URL(route.request().url());
+    const body =
+      pathname === '/api/media/video-assets'
+        ? [song]
+        : pathname.endsWith('/waveform')
+          ? { status: 'failed', error: { code: 'ffmpeg_failed', message: 'the decoder stopped' } }
+          : { timeline_id: 't2', revision: 1, proxy_preview: { status: 'none' }, ...route.request().postDataJSON() };
+    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+  });
+  await page.route((url) => url.pathname === '/media/video_assets/song1.flac', (route) =>
+    route.fulfill({ status: 200, contentType: 'audio/flac', body: readFileSync(join(MEDIA, 'JustLikeTheWorld.flac')) }),
+  );
+  try {
+    await page.goto(site.url);
+    await page.locator('[data-asset-id=song1]').getByRole('button', { name: /Add/ }).click();
+    const wave = page.locator('[data-testid=lane-a1] [data-testid=clip-waveform]');
+    await wave.getByText('Waveform failed').waitFor();
+    await wave.getByRole('button', { name: 'From file' }).click();
+    await wave.locator('canvas').waitFor();
+    const canvas = '[data-testid=lane-a1] [data-testid=waveform-canvas]';
+    const area = await page.$eval(canvas, (c) => c.width * c.height);
+    assert.ok((await paintedPixels(page, canvas)) > 0.1 * area, 'the song is drawn from the decoded file');
+    await screenshot(page, 'intercepted-08-local-waveform');
+    assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();
     await site.close();

@@ -74,7 +74,7 @@ async function startServer() {
   return { base, stop };
 }
 
-test('studio page end to end against the real server', { timeout: 240_000 }, async () => {
+test('studio page end to end against the real server', { timeout: 240_000 }, async (t) => {
   const media = sharedMedia();
   const server = await startServer();
   let browser = null;
@@ -125,6 +125,7 @@ test('studio page end to end against the real server', { timeout: 240_000 }, asy
     const expected = Math.max(...saved.tracks.flatMap((t) => t.clips.map((c) => c.start + c.out - c.in)));
 
     // Render the preview; the video element plays the proxy.
+    const renderStarted = Date.now();
     await page.getByTestId('render-preview').click();
     await page.locator('[data-testid=preview-status][data-status=processing]').waitFor();
     await screenshot(page, 'server-02-rendering');
@@ -133,7 +134,9 @@ test('studio page end to end against the real server', { timeout: 240_000 }, asy
     await page.waitForFunction(() => document.querySelector('[data-testid=preview-video]')?.readyState >= 2, null, { polling: 100, timeout: 30_000 });
     const src = await video.getAttribute('src');
     assert.match(src, new RegExp(`^/media/video_proxies/${timelineId}\\.webm`));
+    const renderSeconds = (Date.now() - renderStarted) / 1000;
     const duration = await video.evaluate((v) => v.duration);
+    t.diagnostic(`render to playable: ${renderSeconds.toFixed(1)} s; proxy ${duration.toFixed(3)} s for a ${expected.toFixed(3)} s timeline`);
     const frame = 1 / saved.fps;
     assert.ok(Math.abs(duration - expected) <= 2 * frame + 0.01, `proxy lasts ${duration} s, timeline ${expected} s`);
     const size = await video.evaluate((v) => [v.videoWidth, v.videoHeight]);
@@ -178,6 +181,13 @@ test('studio page end to end against the real server', { timeout: 240_000 }, asy
     await page.getByTestId('render-preview').click();
     await page.waitForTimeout(300);
     assert.equal(apiCalls, 0);
+
+    // A reload comes back to the saved timeline and its ready proxy.
+    await page.reload();
+    await page.locator('[data-testid=clip]').nth(1).waitFor();
+    await page.locator('[data-testid=preview-status][data-status=ready]').waitFor();
+    assert.equal(await page.getByTestId('preview-video').getAttribute('src'), src);
+    await page.locator('[data-testid=lane-a1] [data-testid=waveform-canvas]').waitFor();
 
     assert.deepEqual(browser.errors, [], 'no error in the page');
   } catch (e) {

@@ -94,6 +94,7 @@ export interface StudioState {
   loadAssets(): Promise<void>;
   uploadFiles(files: File[]): Promise<void>;
   dismissUpload(id: string): void;
+  cancelUpload(id: string): void;
   deleteAsset(assetId: string): Promise<void>;
 
   ensureWaveform(assetId: string): Promise<void>;
@@ -107,6 +108,7 @@ export interface StudioState {
   setClipAudio(clipId: string, audio: { volume?: number; muted?: boolean }): void;
   addTrack(kind: TrackKind): void;
   renameTimeline(name: string): void;
+  setFormat(format: { width?: number; height?: number; fps?: number }): void;
   selectClip(clipId: string | null): void;
   setPlayhead(seconds: number): void;
   setZoom(pxPerSecond: number): void;
@@ -141,6 +143,7 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
   const { fetch: fetchFn, sleep } = deps;
   // One poll loop per asset: a newer load (retry, delete) makes older loops stop.
   const waveformGeneration = new Map<string, number>();
+  const uploadAborts = new Map<string, () => void>();
   let saving: Promise<SavedTimeline> | null = null;
   let proxySeq = 0;
   let proxyInFlight: { key: string; force: boolean; promise: Promise<string> } | null = null;
@@ -209,8 +212,10 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       let nextProxy = proxy;
       // A proxy the server already has for this content (after a reload, or rendered elsewhere).
       const p = saved.proxy_preview;
-      if (p?.status === 'ready' && p.url && proxy.status === 'none') {
-        nextProxy = { ...noProxy, status: 'ready', url: p.url, contentKey: sentKey };
+      if (p?.url && proxy.status === 'none') {
+        if (p.status === 'ready') nextProxy = { ...noProxy, status: 'ready', url: p.url, contentKey: sentKey };
+        // an earlier edit's proxy: playable, but it is not known which content it shows
+        else if (p.status === 'stale') nextProxy = { ...noProxy, status: 'stale', url: p.url };
       }
       set({
         timeline: { ...timeline, timeline_id: saved.timeline_id, revision: saved.revision },
@@ -352,16 +357,26 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
               set({ uploads: get().uploads.map((u) => (u.id === id ? { ...u, ...p } : u)) });
             set({ uploads: [...get().uploads, { id, filename: file.name, loaded: 0, total: file.size, status: 'uploading' }] });
             try {
-              const asset = await uploadFile(deps.makeXhr, file, file.name, (p) => patch({ loaded: p.loaded, total: p.total })).promise;
+              const upload = uploadFile(deps.makeXhr, file, file.name, (p) => patch({ loaded: p.loaded, total: p.total }));
+              uploadAborts.set(id, upload.abort);
+              const asset = await upload.promise;
               set({
                 uploads: get().uploads.filter((u) => u.id !== id),
                 assets: [asset, ...get().assets.filter((a) => a.asset_id !== asset.asset_id)],
               });
             } catch (e) {
-              patch({ status: 'failed', error: asApiError(e).toInfo() });
+              const err = asApiError(e);
+              if (err.code === 'aborted') set({ uploads: get().uploads.filter((u) => u.id !== id) });
+              else patch({ status: 'failed', error: err.toInfo() });
+            } finally {
+              uploadAborts.delete(id);
             }
           }),
         );
+      },
+
+      cancelUpload(id) {
+        uploadAborts.get(id)?.();
       },
 
       dismissUpload(id) {
@@ -467,6 +482,10 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
         set({ timeline: { ...get().timeline, name }, save: { ...get().save, status: 'unsaved' } });
       },
 
+      setFormat(format) {
+        edit({ ...get().timeline, ...format });
+      },
+
       selectClip(clipId) {
         set({ selectedClipId: clipId });
       },
@@ -510,6 +529,8 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
           const content: TimelineContent = { name: body.name, width: body.width, height: body.height, fps: body.fps, tracks: body.tracks ?? [] };
           set({ timeline: { ...content, timeline_id: body.timeline_id, revision: body.revision }, proxy: noProxy });
           adoptSaved(body, contentKey(content));
+          // A render was running when the page was left: join it (the server joins, never restarts).
+          if (body.proxy_preview?.status === 'processing') get().requestProxyPreview().catch(() => undefined);
         } catch (e) {
           const err = asApiError(e);
           if (err.status === 404) deps.storage?.removeItem(STORAGE_KEY);

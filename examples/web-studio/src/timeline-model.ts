@@ -126,6 +126,34 @@ export function contentKey(t: TimelineContent): string {
   });
 }
 
+/** Times a dragged clip edge snaps to: 0, the playhead and every other clip's edges. */
+export function snapTargets(t: TimelineContent, exceptClipId: string, playhead: number): number[] {
+  const targets = [0, playhead];
+  for (const track of t.tracks) {
+    for (const c of track.clips) if (c.id !== exceptClipId) targets.push(c.start, clipEnd(c));
+  }
+  return targets;
+}
+
+/**
+ * Snaps a moved clip: when its start or its end comes within {@code threshold} seconds of a target,
+ * the nearest such target wins; otherwise the start is unchanged.
+ */
+export function snapStart(start: number, duration: number, targets: number[], threshold: number): number {
+  let best = start;
+  let bestDistance = threshold;
+  for (const target of targets) {
+    for (const candidate of [target, target - duration]) {
+      const d = Math.abs(candidate - start);
+      if (d < bestDistance && candidate >= 0) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+  }
+  return best;
+}
+
 /** Maps a 422 detail path like "tracks[0].clips[1].out" to the clip it names. */
 export function clipIdOfPath(t: TimelineContent, path: string | undefined): string | null {
   const m = path ? /tracks\[(\d+)]\.clips\[(\d+)]/.exec(path) : null;

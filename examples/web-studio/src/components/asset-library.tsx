@@ -15,6 +15,7 @@ export function AssetLibrary() {
   const uploadFiles = useVideoStudioStore((s) => s.uploadFiles);
   const loadAssets = useVideoStudioStore((s) => s.loadAssets);
   const dismissUpload = useVideoStudioStore((s) => s.dismissUpload);
+  const cancelUpload = useVideoStudioStore((s) => s.cancelUpload);
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
 
@@ -69,7 +70,12 @@ export function AssetLibrary() {
                 {u.filename}
               </span>
               {u.status === 'uploading' ? (
-                <span className="muted">{u.total ? percent(u.loaded / u.total) : ''}</span>
+                <span className="upload-actions">
+                  <span className="muted tabular">{u.total ? percent(u.loaded / u.total) : ''}</span>
+                  <button className="btn ghost tiny" onClick={() => cancelUpload(u.id)}>
+                    Cancel
+                  </button>
+                </span>
               ) : (
                 <button className="btn ghost small" onClick={() => dismissUpload(u.id)}>
                   Dismiss
@@ -114,11 +120,12 @@ export function AssetLibrary() {
 function AssetRow({ asset }: { asset: Asset }) {
   const addClip = useVideoStudioStore((s) => s.addClip);
   const deleteAsset = useVideoStudioStore((s) => s.deleteAsset);
-  const meta = [
-    asset.kind,
-    asset.kind !== 'image' ? formatTime(asset.duration_s, 1) : null,
+  const meta = [asset.kind, asset.kind !== 'image' ? formatTime(asset.duration_s, 1) : null].filter(Boolean);
+  const details = [
     asset.width && asset.height ? `${asset.width}×${asset.height}` : null,
     asset.kind === 'audio' && asset.sample_rate ? `${(asset.sample_rate / 1000).toFixed(1)} kHz` : null,
+    formatBytes(asset.size_bytes),
+    asset.kind === 'video' && !asset.has_audio ? 'no audio' : null,
   ].filter(Boolean);
   return (
     <li
@@ -141,10 +148,7 @@ function AssetRow({ asset }: { asset: Asset }) {
           {asset.filename}
         </div>
         <div className="meta">{meta.join(' · ')}</div>
-        <div className="meta">
-          {formatBytes(asset.size_bytes)}
-          {asset.kind === 'video' && !asset.has_audio ? ' · no audio' : ''}
-        </div>
+        <div className="meta">{details.join(' · ')}</div>
       </div>
       <div className="asset-actions">
         <button className="btn small" title="Add to the end of the timeline" onClick={() => addClip(asset.asset_id)} aria-label={`Add ${asset.filename} to the timeline`}>

@@ -3,9 +3,12 @@ import type { Asset, Clip, TrackKind } from '../api';
 import { formatTime, percent } from '../format';
 import { useVideoStudioStore } from '../store';
 import { capture } from './pointer';
+import { snapStart, snapTargets } from '../timeline-model';
 import { columnsFor, displayGain, drawColumns, localWaveform } from '../waveform';
 
 const MAX_CANVAS_PX = 8192;
+/** How close, in pixels, a dragged edge must come to another edge or the playhead to snap to it. */
+const SNAP_PX = 8;
 
 interface Props {
   clip: Clip;
@@ -39,9 +42,14 @@ export function ClipView({ clip, kind, asset, zoom, height, selected, problem, t
       if (mode === 'move') {
         const lane = document.elementFromPoint(ev.clientX, ev.clientY)?.closest<HTMLElement>('[data-track-id]');
         const trackId = lane && lane.dataset.trackKind === kind ? lane.dataset.trackId : undefined;
-        moveClip(clip.id, Math.max(0, timeAt(ev.clientX) - grabOffset), trackId);
+        const { timeline, playhead } = useVideoStudioStore.getState();
+        const targets = snapTargets(timeline, clip.id, playhead);
+        const start = snapStart(Math.max(0, timeAt(ev.clientX) - grabOffset), clip.out - clip.in, targets, SNAP_PX / zoom);
+        moveClip(clip.id, start, trackId);
       } else {
-        trimClip(clip.id, mode, timeAt(ev.clientX) - grabOffset);
+        const { timeline, playhead } = useVideoStudioStore.getState();
+        const time = snapStart(timeAt(ev.clientX) - grabOffset, 0, snapTargets(timeline, clip.id, playhead), SNAP_PX / zoom);
+        trimClip(clip.id, mode, time);
       }
     };
     const onUp = () => {
@@ -132,7 +140,7 @@ function ClipWaveform({ asset, clip, width, height }: { asset: Asset; clip: Clip
   else if (entry?.status === 'failed') {
     message = (
       <span className="wave-msg error" title={entry.error.message}>
-        Waveform failed
+        <span>Waveform failed</span>
         <button
           className="btn tiny"
           onPointerDown={(e) => e.stopPropagation()}
@@ -157,9 +165,9 @@ function ClipWaveform({ asset, clip, width, height }: { asset: Asset; clip: Clip
               .finally(() => setLocalBusy(false));
           }}
         >
-          {localBusy ? 'Reading file…' : 'Draw from file'}
+          {localBusy ? 'Reading…' : 'From file'}
         </button>
-        {localError && <span className="faint"> {localError}</span>}
+        {localError && <span className="faint">{localError}</span>}
       </span>
     );
   }

@@ -3,6 +3,13 @@ import { formatTime, percent } from '../format';
 import { useVideoStudioStore } from '../store';
 import { timelineDuration } from '../timeline-model';
 
+const FORMATS: [number, number, string][] = [
+  [1280, 720, '1280×720 (16:9)'],
+  [1920, 1080, '1920×1080 (16:9)'],
+  [1080, 1920, '1080×1920 (9:16)'],
+  [1080, 1080, '1080×1080 (1:1)'],
+];
+
 /**
  * Plays the timeline's proxy preview with its playhead bound to the timeline's. The last ready
  * render stays on screen while a new one renders, with the state over it.
@@ -15,7 +22,8 @@ export function FramePreview() {
   const timeline = useVideoStudioStore((s) => s.timeline);
   const video = useRef<HTMLVideoElement>(null);
   const [playing, setPlaying] = useState(false);
-  const [media, setMedia] = useState<{ state: 'empty' | 'loading' | 'ready' | 'error'; duration: number | null }>({
+  const setFormat = useVideoStudioStore((s) => s.setFormat);
+  const [media, setMedia] = useState<{ state: 'empty' | 'loading' | 'ready' | 'error'; duration: number | null; height?: number }>({
     state: 'empty',
     duration: null,
   });
@@ -42,6 +50,21 @@ export function FramePreview() {
     const target = Math.min(playhead, v.duration || playhead);
     if (Math.abs(v.currentTime - target) > (playing ? 0.25 : 0.02)) v.currentTime = target;
   }, [playhead, playing, media.state]);
+
+  // Space plays and pauses (not while typing).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const tag = (e.target as HTMLElement)?.tagName;
+      if (e.key !== ' ' || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'BUTTON') return;
+      const v = video.current;
+      if (!v || media.state !== 'ready') return;
+      e.preventDefault();
+      if (v.paused) void v.play();
+      else v.pause();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [media.state]);
 
   const url = proxy.url;
   useEffect(() => {
@@ -83,7 +106,7 @@ export function FramePreview() {
             data-testid="preview-video"
             onLoadedMetadata={(e) => {
               const v = e.currentTarget;
-              setMedia({ state: 'ready', duration: v.duration });
+              setMedia({ state: 'ready', duration: v.duration, height: v.videoHeight });
               v.currentTime = Math.min(playhead, v.duration || 0);
             }}
             onWaiting={() => setMedia((m) => (m.state === 'ready' ? m : { ...m, state: 'loading' }))}
@@ -123,9 +146,34 @@ export function FramePreview() {
           {formatTime(playhead, 2)} <span className="muted">/ {formatTime(media.duration ?? duration, 2)}</span>
         </span>
         <span className="spacer" />
-        <span className="muted small-text">
-          {timeline.width}×{timeline.height} · {timeline.fps} fps · proxy 360p WebM
-        </span>
+        {media.height ? <span className="muted small-text">proxy {media.height}p</span> : null}
+        <select
+          className="format"
+          aria-label="Timeline size"
+          value={`${timeline.width}x${timeline.height}`}
+          onChange={(e) => {
+            const [width, height] = e.target.value.split('x').map(Number);
+            setFormat({ width, height });
+          }}
+        >
+          {FORMATS.map(([w, h, label]) => (
+            <option key={`${w}x${h}`} value={`${w}x${h}`}>
+              {label}
+            </option>
+          ))}
+          {!FORMATS.some(([w, h]) => w === timeline.width && h === timeline.height) && (
+            <option value={`${timeline.width}x${timeline.height}`}>
+              {timeline.width}×{timeline.height}
+            </option>
+          )}
+        </select>
+        <select className="format" aria-label="Frame rate" value={timeline.fps} onChange={(e) => setFormat({ fps: Number(e.target.value) })}>
+          {[...new Set([24, 25, 30, 50, 60, timeline.fps])].map((f) => (
+            <option key={f} value={f}>
+              {f} fps
+            </option>
+          ))}
+        </select>
       </div>
     </section>
   );

@@ -93,6 +93,15 @@ export function TimelineView() {
     return () => el.removeEventListener('wheel', onWheel);
   }, [zoom, setZoom, timeAt]);
 
+  // Keep the playhead in view while the preview plays.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const x = HEAD_W + playhead * zoom;
+    if (x > el.scrollLeft + el.clientWidth - 24) el.scrollLeft = x - HEAD_W - 24;
+    else if (x < el.scrollLeft + HEAD_W) el.scrollLeft = Math.max(0, x - HEAD_W - 24);
+  }, [playhead, zoom]);
+
   const seekDrag = (e: ReactPointerEvent<HTMLElement>) => {
     if (e.button !== 0) return;
     const target = e.currentTarget;

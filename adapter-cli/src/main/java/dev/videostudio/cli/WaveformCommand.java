@@ -7,6 +7,7 @@ import dev.videostudio.StudioJson;
 import dev.videostudio.ffmpeg.FFmpegTools;
 import dev.videostudio.ffmpeg.MediaInfo;
 import dev.videostudio.waveform.Waveform;
+import dev.videostudio.waveform.WaveformQuery;
 import dev.videostudio.waveform.WaveformService;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -93,7 +94,8 @@ public final class WaveformCommand implements Callable<Integer> {
             if (progressBar != null) {
                 progressBar.end();
             }
-            Waveform w = level(split ? computed.split() : computed.merged());
+            Waveform w = new WaveformQuery(split, samplesPerPixel, pixelsPerSecond, bits)
+                    .apply(split ? computed.split() : computed.merged());
             if (output != null) {
                 boolean dat = output.getFileName().toString().toLowerCase().endsWith(".dat");
                 MediaRoot.writeAtomically(output.toAbsolutePath(), out -> {
@@ -119,16 +121,6 @@ public final class WaveformCommand implements Callable<Integer> {
             return e.problem() == StudioException.Problem.INTERNAL || e.problem() == StudioException.Problem.UNAVAILABLE
                     ? 1 : INVALID_INPUT;
         }
-    }
-
-    private Waveform level(Waveform w) {
-        if (samplesPerPixel != null) {
-            return w.level(samplesPerPixel, bits);
-        }
-        if (pixelsPerSecond != null) {
-            return w.levelForPixelsPerSecond(pixelsPerSecond, bits);
-        }
-        return w.level(w.samplesPerPixel(), bits);
     }
 
     /** One lane per channel; each image column shows the min/max of the pixels it covers. */

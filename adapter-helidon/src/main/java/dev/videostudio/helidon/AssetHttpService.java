@@ -7,6 +7,8 @@ import dev.videostudio.VideoStudio;
 import dev.videostudio.asset.Asset;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -55,9 +57,31 @@ final class AssetHttpService implements HttpService {
             throw new StudioException(Problem.TOO_LARGE, "too_large",
                     "the upload is larger than the limit of " + limit + " bytes");
         }
-        Asset asset = readFilePart(req);
+        Asset asset;
+        try {
+            asset = readFilePart(req);
+        } catch (StudioException e) {
+            count(e.code(), 0);
+            if (e.problem() == Problem.TOO_LARGE) {
+                // the rest of the body is unwanted: close instead of reading it to keep the connection
+                res.header(HeaderNames.CONNECTION, "close");
+            }
+            throw e;
+        }
+        count("accepted", asset.sizeBytes());
         res.header(HeaderNames.LOCATION, PATH + "/" + asset.assetId());
         Json.send(res, Status.CREATED_201, view(asset));
+    }
+
+    /** Prometheus {@code studio_uploads_total{result=...}} and {@code studio_upload_bytes_total} (accepted bytes). */
+    private static void count(String result, long bytes) {
+        Metrics.getOrCreate(Counter.builder("studio.uploads")
+                .description("uploads by result: accepted or the error code")
+                .tags(Metrics.tags("result", result))).increment();
+        if (bytes > 0) {
+            Metrics.getOrCreate(Counter.builder("studio.upload.bytes")
+                    .description("bytes of accepted uploads")).increment(bytes);
+        }
     }
 
     /** Walks the multipart body and ingests the first part named {@code file}. */
@@ -69,7 +93,9 @@ final class AssetHttpService implements HttpService {
             throw new StudioException(Problem.MALFORMED, "missing_file",
                     "send the media as multipart/form-data with a part named 'file'");
         }
-        try (InputStream body = req.content().inputStream()) {
+        // Not closed on failure on purpose: closing would read the rest of a refused upload to its end.
+        InputStream body = req.content().inputStream();
+        try {
             MultipartInput multipart = MultipartInput.builder()
                     .setInputStream(body)
                     .setBoundary(boundary.getBytes(StandardCharsets.ISO_8859_1))
@@ -80,9 +106,11 @@ final class AssetHttpService implements HttpService {
             while (next) {
                 Map<String, String> disposition = partDisposition(multipart.readHeaders());
                 if ("file".equals(disposition.get("name"))) {
-                    try (InputStream part = multipart.newInputStream()) {
-                        return studio.assets().ingest(Optional.ofNullable(disposition.get("filename")).orElse(""), part);
-                    }
+                    InputStream part = multipart.newInputStream();
+                    Asset asset = studio.assets().ingest(Optional.ofNullable(disposition.get("filename")).orElse(""), part);
+                    part.close();
+                    body.close();
+                    return asset;
                 }
                 multipart.discardBodyData();
                 next = multipart.readBoundary();

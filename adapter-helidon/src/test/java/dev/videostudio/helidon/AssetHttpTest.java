@@ -260,12 +260,13 @@ class AssetHttpTest {
             assertEquals(413, declared.statusCode(), declared.body());
             assertEquals("too_large", TestServer.json(declared).at("/error/code").asText());
 
-            // chunked, no length: the store counts bytes as they arrive
-            Path big = work.resolve("big.bin");
-            Files.write(big, new byte[1_000_000]);
-            HttpResponse<String> chunked = small.send(chunkedUpload(small, big));
+            // chunked, no length: the store counts bytes as they arrive and the server stops reading
+            long size = 1L << 30;
+            java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+            HttpResponse<String> chunked = small.send(chunkedUpload(small, size, sent));
             assertEquals(413, chunked.statusCode(), chunked.body());
             assertEquals("too_large", TestServer.json(chunked).at("/error/code").asText());
+            assertTrue(sent.get() < size / 8, "the client could send " + sent.get() + " bytes of a refused upload");
 
             HttpResponse<String> wide = small.upload(TestServer.shared("flower-portrait-304x540.mp4"));
             assertEquals(201, wide.statusCode(), "304x540 is within 640x360 pixels: " + wide.body());
@@ -291,21 +292,36 @@ class AssetHttpTest {
         }
     }
 
-    private static HttpRequest chunkedUpload(TestServer target, Path file) {
+    /** A multipart upload of {@code size} zero bytes with no Content-Length, counting what the client sent. */
+    private static HttpRequest chunkedUpload(TestServer target, long size, java.util.concurrent.atomic.AtomicLong sent) {
         String boundary = "chunkedboundary";
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        InputStream zeros = new InputStream() {
+            long left = size;
+
+            @Override
+            public int read() {
+                return read(new byte[1], 0, 1) < 0 ? -1 : 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                Arrays.fill(b, off, off + n, (byte) 0);
+                left -= n;
+                sent.addAndGet(n);
+                return n;
+            }
+        };
         return HttpRequest.newBuilder(target.uri(PATH))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> {
-                    try {
-                        InputStream body = new SequenceInputStream(new ByteArrayInputStream(head), Files.newInputStream(file));
-                        return new SequenceInputStream(body, new ByteArrayInputStream(tail));
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
+                        new SequenceInputStream(new ByteArrayInputStream(head), zeros), new ByteArrayInputStream(tail))))
                 .build();
     }
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JobHttpTest {
 
-    /** The real local scheduler whose waveform handler waits at a gate, so a test can hold jobs running. */
+    /** The real local scheduler whose waveform handler waits at a gate, so a test can hold a job running. */
     static final class GatedScheduler implements JobScheduler {
         final JobScheduler real;
         final CountDownLatch gate = new CountDownLatch(1);
@@ -42,6 +42,10 @@ class JobHttpTest {
 
         @Override
         public void register(JobType type, JobHandler handler) {
+            if (type != JobType.ASSET_WAVEFORM) {
+                real.register(type, handler);
+                return;
+            }
             real.register(type, ctx -> {
                 gate.await(60, TimeUnit.SECONDS);
                 handler.run(ctx);
@@ -112,13 +116,40 @@ class JobHttpTest {
     }
 
     @Test
+    void aJobACrashLeftProcessingRunsAgainAfterRestart(@TempDir Path media) throws Exception {
+        String assetId;
+        try (TestServer first = TestServer.start(media)) {
+            assetId = TestServer.json(first.upload(TestServer.shared("t-rex-roar.mp3"))).get("asset_id").asText();
+        }
+        // what a kill -9 in the middle of the waveform job leaves: its record, still processing
+        java.time.Instant then = java.time.Instant.now().minusSeconds(30);
+        Job crashed = new Job("j_crashed_waveform", JobType.ASSET_WAVEFORM, "waveform:" + assetId,
+                dev.videostudio.job.JobStatus.PROCESSING, 0.3, null, then, then, Map.of("asset_id", assetId));
+        java.nio.file.Files.write(media.resolve("jobs").resolve("j_crashed_waveform.json"),
+                StudioJson.mapper().writeValueAsBytes(crashed));
+        try (TestServer second = TestServer.start(media)) {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            JsonNode job;
+            do {
+                Thread.sleep(50);
+                job = TestServer.json(second.get("/api/jobs/j_crashed_waveform"));
+            } while (!job.get("status").asText().equals("ready") && System.nanoTime() < end);
+            assertEquals("ready", job.get("status").asText(), job.toString());
+            assertTrue(java.nio.file.Files.isRegularFile(media.resolve("waveforms").resolve(assetId + ".json")));
+            HttpResponse<String> w = second.get("/api/media/video-assets/" + assetId + "/waveform");
+            assertEquals(200, w.statusCode(), w.body());
+        }
+    }
+
+    @Test
     void fullQueueIs429WithRetryAfter(@TempDir Path media) throws Exception {
         StudioConfig config = StudioConfig.defaults().withMediaRoot(media).withJobs(1, 1);
         dev.videostudio.MediaRoot root = new dev.videostudio.MediaRoot(media);
         GatedScheduler jobs = new GatedScheduler(JobScheduler.local(root, config));
         try (TestServer server = TestServer.start(VideoStudio.builder().config(config).jobScheduler(jobs).build())) {
             List<String> ids = new ArrayList<>();
-            for (String name : List.of("t-rex-roar.mp3", "JustLikeTheWorld.flac", "friday.mp4")) {
+            // audio only: video uploads also queue edit proxy jobs, which would fill the queue of one
+            for (String name : List.of("t-rex-roar.mp3", "JustLikeTheWorld.flac", "LluviasDeMayo.flac")) {
                 ids.add(TestServer.json(server.upload(TestServer.shared(name))).get("asset_id").asText());
             }
             String running = TestServer.json(server.get("/api/media/video-assets/" + ids.get(0) + "/waveform")).get("job_id").asText();
@@ -127,6 +158,8 @@ class JobHttpTest {
                     && System.nanoTime() < end) {
                 Thread.sleep(20);
             }
+            assertEquals("processing", TestServer.json(server.get("/api/media/video-assets/" + ids.get(0)))
+                    .get("waveformStatus").asText());
             HttpResponse<String> queued = server.get("/api/media/video-assets/" + ids.get(1) + "/waveform");
             assertEquals(202, queued.statusCode(), queued.body());
             assertEquals("queued", TestServer.json(server.get("/api/jobs/" + TestServer.json(queued).get("job_id").asText()))

@@ -66,6 +66,9 @@ class MediaFileHttpTest {
         assertEquals(String.valueOf(original.length), r.headers().firstValue("Content-Length").orElseThrow());
         assertEquals("bytes", r.headers().firstValue("Accept-Ranges").orElseThrow());
         assertTrue(r.headers().firstValue("ETag").orElseThrow().startsWith("\""));
+        HttpResponse<byte[]> busted = get(url + "?v=3");
+        assertEquals(200, busted.statusCode(), "a cache-busting query is allowed");
+        assertArrayEquals(original, busted.body());
     }
 
     @Test
@@ -210,6 +213,8 @@ class MediaFileHttpTest {
         HttpResponse<String> metrics = server.get("/metrics");
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("# TYPE"), "Prometheus text format");
+        assertTrue(metrics.body().contains("studio_uploads_total{result=\"accepted\""), "upload counter");
+        assertTrue(metrics.body().contains("studio_upload_bytes_total"), "upload bytes counter");
         HttpResponse<String> none = server.get("/api/no/such/route");
         assertEquals(404, none.statusCode());
         assertEquals("not_found", TestServer.json(none).at("/error/code").asText());

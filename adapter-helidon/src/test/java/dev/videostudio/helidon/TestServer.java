@@ -125,6 +125,11 @@ public final class TestServer implements AutoCloseable {
      * streamed from disk, so this works for very large files.
      */
     public HttpRequest uploadRequest(Path file, String partName, String filename) {
+        return multipart(uri(AssetHttpService.PATH), file, partName, filename);
+    }
+
+    /** A multipart/form-data POST of {@code file} as part {@code partName} to any address, streamed from disk. */
+    public static HttpRequest multipart(URI target, Path file, String partName, String filename) {
         String boundary = "----studio" + UUID.randomUUID().toString().replace("-", "");
         String head = "--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"" + partName + "\"; filename=\""
@@ -132,7 +137,7 @@ public final class TestServer implements AutoCloseable {
                 + "Content-Type: application/octet-stream\r\n\r\n";
         String tail = "\r\n--" + boundary + "--\r\n";
         try {
-            return HttpRequest.newBuilder(uri(AssetHttpService.PATH))
+            return HttpRequest.newBuilder(target)
                     .timeout(Duration.ofMinutes(10))
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                     .POST(HttpRequest.BodyPublishers.concat(

@@ -101,6 +101,9 @@ class WaveformHttpTest {
         assertEquals(length, w.at("/bands/low").size());
         assertEquals(2, w.get("source_channels").asInt());
         assertTrue(Files.isRegularFile(media.resolve("waveforms").resolve(id + ".json")));
+        try (var tmp = Files.list(media.resolve("tmp"))) {
+            assertTrue(tmp.noneMatch(f -> f.getFileName().toString().endsWith(".part")), "peak spill files left");
+        }
         assertEquals("ready", TestServer.json(server.get("/api/media/video-assets/" + id)).get("waveformStatus").asText());
         // the job record says ready too
         JsonNode job = TestServer.json(server.get("/api/jobs/" + p.get("job_id").asText()));

@@ -27,6 +27,7 @@ public interface AssetStore {
      */
     Asset ingest(String filename, InputStream content);
 
+    /** The asset with this id; empty when unknown or malformed (a malformed id never reaches the disk). */
     Optional<Asset> find(String assetId);
 
     /** All assets, oldest first. */

@@ -77,6 +77,10 @@ final class FileAssetStore implements AssetStore {
         } catch (IOException e) {
             MediaRoot.deleteQuietly(target);
             throw new UncheckedIOException("cannot store upload " + id, e);
+        } catch (StudioException e) {
+            MediaRoot.deleteQuietly(target);
+            LOG.info("upload {} refused ({}): {}", id, e.code(), e.getMessage());
+            throw e;
         } catch (RuntimeException e) {
             MediaRoot.deleteQuietly(target);
             throw e;

@@ -183,7 +183,9 @@ final class LocalJobScheduler implements JobScheduler {
             return;
         }
         while (running < config.jobConcurrency() && !queue.isEmpty()) {
-            Entry e = queue.pollFirst();
+            // first come, first served, except that work a client waits for goes before preparation
+            Entry e = queue.stream().filter(q -> q.job.type().awaited()).findFirst().orElse(queue.peekFirst());
+            queue.remove(e);
             running++;
             workers.execute(() -> runJob(e));
         }

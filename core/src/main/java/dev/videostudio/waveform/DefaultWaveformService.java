@@ -132,9 +132,9 @@ final class DefaultWaveformService implements WaveformService {
         Path file = storedJson(assetId).orElseThrow(() -> new StudioException(Problem.NOT_FOUND, "not_ready",
                 "the waveform of asset '" + assetId + "' is not ready"));
         try {
-            Waveform merged = WaveformFiles.readJson(file);
-            Waveform chosen = query.split() ? WaveformFiles.readDat(dat(assetId), merged.bands()) : merged;
-            return query.apply(chosen);
+            // both reduce while reading: memory follows the size of the answer, not of the file
+            Waveform merged = WaveformFiles.readJsonLevel(file, query);
+            return query.split() ? WaveformFiles.readDatLevel(dat(assetId), query, merged.bands()) : merged;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the waveform of " + assetId, e);
         }
@@ -156,14 +156,16 @@ final class DefaultWaveformService implements WaveformService {
             throw new StudioException(Problem.INVALID, "no_audio", "asset '" + assetId + "' has no audio stream");
         }
         long t0 = System.nanoTime();
-        WaveformDecoder.Decoded d = decoder.decode(assets.file(asset), asset.demuxer(), asset.durationS(),
-                asset.sampleRate(), BASE_SAMPLES_PER_PIXEL, ctx::progress, ctx::isCancelled);
-        if (ctx.isCancelled()) {
-            throw new StudioException(Problem.CONFLICT, "cancelled", "the waveform job was cancelled");
+        // pixels spill to media/tmp while decoding: the job's memory does not grow with the duration
+        try (WaveformDecoder.Decoded d = decoder.decode(assets.file(asset), asset.demuxer(), asset.durationS(),
+                asset.sampleRate(), BASE_SAMPLES_PER_PIXEL, ctx::progress, ctx::isCancelled, root.temp())) {
+            if (ctx.isCancelled()) {
+                throw new StudioException(Problem.CONFLICT, "cancelled", "the waveform job was cancelled");
+            }
+            MediaRoot.writeAtomically(dat(assetId), out -> WaveformFiles.writeDat(d, out));
+            MediaRoot.writeAtomically(json(assetId), out -> WaveformFiles.writeJson(d, out));
+            LOG.debug("waveform of {}: {} pixels, {} channels, {} parts in {} ms", assetId, d.length(), d.channels(),
+                    d.parts().size(), (System.nanoTime() - t0) / 1_000_000);
         }
-        MediaRoot.writeAtomically(dat(assetId), out -> WaveformFiles.writeDat(d, out));
-        MediaRoot.writeAtomically(json(assetId), out -> WaveformFiles.writeJson(d, out));
-        LOG.debug("waveform of {}: {} pixels, {} channels, {} parts in {} ms", assetId, d.length(), d.channels(),
-                d.parts().size(), (System.nanoTime() - t0) / 1_000_000);
     }
 }

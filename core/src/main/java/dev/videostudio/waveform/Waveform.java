@@ -52,10 +52,8 @@ public record Waveform(
 
     /** The level nearest {@code pixelsPerSecond} that is not finer than this one. */
     public Waveform levelForPixelsPerSecond(double pixelsPerSecond, int bits) {
-        if (!(pixelsPerSecond > 0)) {
-            throw new IllegalArgumentException("pixels_per_second must be positive");
-        }
-        return Levels.reduce(this, (int) Math.min(Integer.MAX_VALUE, Math.round(sampleRate / pixelsPerSecond)), bits);
+        return Levels.reduce(this, Levels.target(new WaveformQuery(false, null, pixelsPerSecond, bits),
+                samplesPerPixel, sampleRate), bits);
     }
 
     /** Writes the audiowaveform binary form ({@code .dat}, version 2, little-endian). */

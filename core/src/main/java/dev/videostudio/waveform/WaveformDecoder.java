@@ -5,6 +5,7 @@ import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
 import com.github.kokorin.jaffree.ffmpeg.TcpOutput;
 import com.github.kokorin.jaffree.ffmpeg.UrlInput;
 import com.github.kokorin.jaffree.net.PipeOutputNegotiator;
+import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioException;
 import dev.videostudio.StudioException.Problem;
 import dev.videostudio.ffmpeg.FFmpegTools;
@@ -65,9 +66,16 @@ final class WaveformDecoder {
     }
 
     /** What a decode produced: the format ffmpeg reported and the pixels of each part, in order. */
-    record Decoded(int channels, int sampleRate, int samplesPerPixel, long frames, List<PeakTable> parts) {
+    record Decoded(int channels, int sampleRate, int samplesPerPixel, long frames, List<PeakTable> parts)
+            implements AutoCloseable {
         int length() {
             return PeakTable.length(parts);
+        }
+
+        /** Drops the pixels (and their temporary files). */
+        @Override
+        public void close() {
+            parts.forEach(PeakTable::close);
         }
     }
 
@@ -78,6 +86,15 @@ final class WaveformDecoder {
      */
     Decoded decode(Path file, String demuxer, Double durationS, Integer sampleRate, int samplesPerPixel,
                    DoubleConsumer progress, BooleanSupplier cancelled) {
+        return decode(file, demuxer, durationS, sampleRate, samplesPerPixel, progress, cancelled, null);
+    }
+
+    /**
+     * @param spillDir where pixels go while decoding (temporary files, deleted when the result is
+     *                 closed), or null to keep them in memory
+     */
+    Decoded decode(Path file, String demuxer, Double durationS, Integer sampleRate, int samplesPerPixel,
+                   DoubleConsumer progress, BooleanSupplier cancelled, Path spillDir) {
         int parts = 1;
         String pinned = demuxer == null ? null : FFmpegTools.firstName(demuxer);
         if (durationS != null && sampleRate != null && sampleRate > 0 && pinned != null && exactSeek.contains(pinned)) {
@@ -86,20 +103,40 @@ final class WaveformDecoder {
         double expectedFrames = durationS == null || sampleRate == null ? 0 : durationS * sampleRate;
         Progress p = new Progress(expectedFrames, progress);
         if (parts > 1) {
-            Decoded d = decodeParts(file, demuxer, durationS, sampleRate, samplesPerPixel, parts, p, cancelled);
+            Decoded d = decodeParts(file, demuxer, durationS, sampleRate, samplesPerPixel, parts, p, cancelled, spillDir);
             if (d != null) {
                 return d;
             }
             p.reset();
         }
-        return decodeParts(file, demuxer, durationS, sampleRate, samplesPerPixel, 1, p, cancelled);
+        return decodeParts(file, demuxer, durationS, sampleRate, samplesPerPixel, 1, p, cancelled, spillDir);
     }
 
     /** Returns null when the seams did not match (the caller decodes again in one part). */
     private Decoded decodeParts(Path file, String demuxer, Double durationS, Integer sampleRateHint, int spp,
-                                int count, Progress progress, BooleanSupplier cancelled) {
-        int block = spp * Math.max(1, PeakAccumulator.ceilDiv(PeakAccumulator.BAND_BLOCK, spp));
+                                int count, Progress progress, BooleanSupplier cancelled, Path spillDir) {
         List<PartReader> readers = new ArrayList<>();
+        boolean kept = false;
+        try {
+            Decoded d = decodeParts(file, demuxer, durationS, sampleRateHint, spp, count, progress, cancelled,
+                    spillDir, readers);
+            kept = d != null;
+            return d;
+        } finally {
+            if (!kept) {
+                readers.forEach(r -> {
+                    if (r.table != null) {
+                        r.table.close();
+                    }
+                });
+            }
+        }
+    }
+
+    private Decoded decodeParts(Path file, String demuxer, Double durationS, Integer sampleRateHint, int spp,
+                                int count, Progress progress, BooleanSupplier cancelled, Path spillDir,
+                                List<PartReader> readers) {
+        int block = spp * Math.max(1, PeakAccumulator.ceilDiv(PeakAccumulator.BAND_BLOCK, spp));
         long previousStart = 0;
         for (int i = 0; i < count; i++) {
             long seekSecond = 0;
@@ -116,7 +153,8 @@ final class WaveformDecoder {
             }
             int expectedPixels = (int) Math.min(Integer.MAX_VALUE - 16,
                     durationS == null ? 1 << 16 : (long) (durationS * (sampleRateHint == null ? 48000 : sampleRateHint) / spp / count) + 64);
-            readers.add(new PartReader(i, seekSecond, start, spp, expectedPixels, progress));
+            readers.add(new PartReader(i, seekSecond, start, spp, expectedPixels, progress,
+                    spillDir == null ? null : spillDir.resolve(MediaRoot.newId("peaks") + ".part")));
             previousStart = start;
         }
         for (int i = 1; i < count; i++) {
@@ -252,8 +290,12 @@ final class WaveformDecoder {
             }
             double p = Math.min(0.99, total / expectedFrames);
             if (p - reported >= 0.005) {
-                reported = p;
-                sink.accept(p);
+                synchronized (this) { // parts report from their own threads: keep the order
+                    if (p - reported >= 0.005) {
+                        reported = p;
+                        sink.accept(p);
+                    }
+                }
             }
         }
 
@@ -298,7 +340,10 @@ final class WaveformDecoder {
         short[] tail;
         StudioException failure;
 
-        PartReader(int index, long seekSecond, long start, int spp, int expectedPixels, Progress progress) {
+        final Path spill;
+
+        PartReader(int index, long seekSecond, long start, int spp, int expectedPixels, Progress progress, Path spill) {
+            this.spill = spill;
             this.index = index;
             this.seekSecond = seekSecond;
             this.start = start;
@@ -437,7 +482,7 @@ final class WaveformDecoder {
                     carry = new byte[frameBytes];
                     head = new short[SEAM_FRAMES * channels];
                     tail = new short[SEAM_FRAMES * channels];
-                    table = new PeakTable(channels, expectedPixels);
+                    table = spill == null ? PeakTable.inMemory(channels, expectedPixels) : PeakTable.onDisk(channels, spill);
                     accumulator = new PeakAccumulator(channels, sampleRate, spp, table);
                 }
                 p += 8 + (int) size + (int) (size & 1);

@@ -1,6 +1,8 @@
 package dev.videostudio.waveform;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.videostudio.StudioJson;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -25,7 +27,7 @@ final class WaveformFiles {
     private WaveformFiles() {
     }
 
-    /** Streams the downmix JSON of a decode, pixel by pixel. */
+    /** Streams the downmix JSON of a decode, pixel by pixel (one pass over the pixels per array). */
     static void writeJson(WaveformDecoder.Decoded d, OutputStream out) throws IOException {
         List<PeakTable> parts = d.parts();
         try (JsonGenerator g = StudioJson.mapper().getFactory().createGenerator(new BufferedOutputStream(out, 1 << 16))) {
@@ -38,10 +40,11 @@ final class WaveformFiles {
             g.writeNumberField("length", d.length());
             g.writeArrayFieldStart("data");
             for (PeakTable t : parts) {
-                for (int i = 0; i < t.length(); i++) {
-                    g.writeNumber(t.merged(i, 0));
-                    g.writeNumber(t.merged(i, 1));
-                }
+                int at = t.mergedAt();
+                t.scan(r -> {
+                    g.writeNumber(r[at]);
+                    g.writeNumber(r[at + 1]);
+                });
             }
             g.writeEndArray();
             g.writeObjectFieldStart("bands");
@@ -53,9 +56,8 @@ final class WaveformFiles {
             for (int b = 0; b < 3; b++) {
                 g.writeArrayFieldStart(names[b]);
                 for (PeakTable t : parts) {
-                    for (int i = 0; i < t.length(); i++) {
-                        g.writeNumber(t.band(i, b));
-                    }
+                    int at = t.bandsAt() + b;
+                    t.scan(r -> g.writeNumber(r[at]));
                 }
                 g.writeEndArray();
             }
@@ -69,14 +71,16 @@ final class WaveformFiles {
     static void writeDat(WaveformDecoder.Decoded d, OutputStream raw) throws IOException {
         OutputStream out = new BufferedOutputStream(raw, 1 << 16);
         out.write(header(d.sampleRate(), d.samplesPerPixel(), d.length(), d.channels(), BITS));
+        int values = 2 * d.channels();
+        byte[] bytes = new byte[2 * values];
         for (PeakTable t : d.parts()) {
-            for (int i = 0; i < t.length(); i++) {
-                for (int k = 0; k < 2 * d.channels(); k++) {
-                    short v = t.split(i, k);
-                    out.write(v & 0xff);
-                    out.write((v >> 8) & 0xff);
+            t.scan(r -> {
+                for (int k = 0; k < values; k++) {
+                    bytes[2 * k] = (byte) r[k];
+                    bytes[2 * k + 1] = (byte) (r[k] >> 8);
                 }
-            }
+                out.write(bytes);
+            });
         }
         out.flush();
     }
@@ -105,9 +109,104 @@ final class WaveformFiles {
         return StudioJson.mapper().readValue(file.toFile(), Waveform.class);
     }
 
-    /** Reads a {@code .dat} (version 1 or 2); {@code bands} are taken from the JSON of the same asset. */
-    static Waveform readDat(InputStream raw, Waveform.Bands bands) throws IOException {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
+    /**
+     * Reads a stored JSON at the level {@code query} asks for, reducing while it streams: memory
+     * is the size of the answer, not of the stored file. Needs the header fields before
+     * {@code data}, as {@link #writeJson} writes them.
+     */
+    static Waveform readJsonLevel(Path file, WaveformQuery query) throws IOException {
+        int version = 2;
+        int channels = 1;
+        int sampleRate = 0;
+        int spp = 0;
+        int bits = BITS;
+        int length = -1;
+        int sourceChannels = 1;
+        Levels.Plan plan = null;
+        int[] data = null;
+        int[] edges = null;
+        int[][] bands = new int[3][];
+        try (JsonParser p = StudioJson.mapper().getFactory().createParser(file.toFile())) {
+            expect(p.nextToken() == JsonToken.START_OBJECT, file);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "version" -> version = p.getIntValue();
+                    case "channels" -> channels = p.getIntValue();
+                    case "sample_rate" -> sampleRate = p.getIntValue();
+                    case "samples_per_pixel" -> spp = p.getIntValue();
+                    case "bits" -> bits = p.getIntValue();
+                    case "length" -> length = p.getIntValue();
+                    case "source_channels" -> sourceChannels = p.getIntValue();
+                    case "data" -> {
+                        expect(value == JsonToken.START_ARRAY && length >= 0 && spp > 0 && sampleRate > 0, file);
+                        plan = Levels.plan(spp, bits, Levels.target(query, spp, sampleRate), query.bits());
+                        Levels.Peaks peaks = new Levels.Peaks(channels, plan, length);
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            peaks.add(p.getIntValue());
+                        }
+                        data = peaks.data();
+                    }
+                    case "bands" -> {
+                        expect(value == JsonToken.START_OBJECT && plan != null, file);
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String name = p.currentName();
+                            p.nextToken();
+                            int band = switch (name) {
+                                case "low" -> 0;
+                                case "mid" -> 1;
+                                case "high" -> 2;
+                                default -> -1;
+                            };
+                            if (name.equals("edges_hz")) {
+                                edges = p.readValueAs(int[].class);
+                            } else if (band >= 0) {
+                                Levels.Energies e = new Levels.Energies(plan, length);
+                                while (p.nextToken() != JsonToken.END_ARRAY) {
+                                    e.add(p.getIntValue());
+                                }
+                                bands[band] = e.values();
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        }
+        expect(data != null && version == 2, file);
+        Waveform.Bands b = bands[0] == null ? null : new Waveform.Bands(edges, bands[0], bands[1], bands[2]);
+        return new Waveform(2, channels, sampleRate, plan.samplesPerPixel(spp), plan.bits(), plan.length(length), data,
+                b, sourceChannels);
+    }
+
+    /** Reads a stored {@code .dat} at the level {@code query} asks for, reducing while it streams. */
+    static Waveform readDatLevel(Path file, WaveformQuery query, Waveform.Bands bands) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            Header h = readHeader(in);
+            Levels.Plan plan = Levels.plan(h.spp(), h.bits(), Levels.target(query, h.spp(), h.sampleRate()), query.bits());
+            Levels.Peaks peaks = new Levels.Peaks(h.channels(), plan, h.length());
+            long values = (long) h.length() * h.channels() * 2;
+            for (long i = 0; i < values; i++) {
+                peaks.add(h.bits() == 8 ? in.readByte() : (short) (in.readUnsignedByte() | in.readUnsignedByte() << 8));
+            }
+            return new Waveform(2, h.channels(), h.sampleRate(), plan.samplesPerPixel(h.spp()), plan.bits(),
+                    plan.length(h.length()), peaks.data(), bands, h.channels());
+        }
+    }
+
+    private static void expect(boolean ok, Path file) throws IOException {
+        if (!ok) {
+            throw new IOException("not a waveform file as written here: " + file);
+        }
+    }
+
+    private record Header(int sampleRate, int spp, int length, int channels, int bits) {
+    }
+
+    private static Header readHeader(DataInputStream in) throws IOException {
         byte[] head = new byte[20];
         in.readFully(head);
         ByteBuffer h = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
@@ -124,15 +223,21 @@ final class WaveformFiles {
         } else if (version != 1) {
             throw new IOException("not an audiowaveform .dat file (version " + version + ")");
         }
-        int bits = (flags & 1) == 1 ? 8 : 16;
-        if (length < 0 || channels < 1 || channels > 64) {
+        if (length < 0 || channels < 1 || channels > 64 || spp < 1 || sampleRate < 1) {
             throw new IOException("corrupt .dat header");
         }
-        int[] data = new int[Math.multiplyExact(length, channels * 2)];
+        return new Header(sampleRate, spp, length, channels, (flags & 1) == 1 ? 8 : 16);
+    }
+
+    /** Reads a {@code .dat} (version 1 or 2) as it is. */
+    static Waveform readDat(InputStream raw, Waveform.Bands bands) throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
+        Header h = readHeader(in);
+        int[] data = new int[Math.multiplyExact(h.length(), h.channels() * 2)];
         for (int i = 0; i < data.length; i++) {
-            data[i] = bits == 8 ? in.readByte() : (short) (in.readUnsignedByte() | in.readUnsignedByte() << 8);
+            data[i] = h.bits() == 8 ? in.readByte() : (short) (in.readUnsignedByte() | in.readUnsignedByte() << 8);
         }
-        return new Waveform(2, channels, sampleRate, spp, bits, length, data, bands, channels);
+        return new Waveform(2, h.channels(), h.sampleRate(), h.spp(), h.bits(), h.length(), data, bands, h.channels());
     }
 
     static Waveform readDat(Path file, Waveform.Bands bands) throws IOException {
@@ -141,38 +246,50 @@ final class WaveformFiles {
         }
     }
 
-    /** The downmix and per-channel waveforms of a decode, in memory (for the command line). */
+    /** The downmix waveform of a decode, in memory (for the command line). */
     static Waveform merged(WaveformDecoder.Decoded d) {
         int n = d.length();
         int[] data = new int[n * 2];
         int[][] bands = new int[3][n];
-        int at = 0;
-        for (PeakTable t : d.parts()) {
-            for (int i = 0; i < t.length(); i++, at++) {
-                data[2 * at] = t.merged(i, 0);
-                data[2 * at + 1] = t.merged(i, 1);
-                for (int b = 0; b < 3; b++) {
-                    bands[b][at] = t.band(i, b);
-                }
+        int[] at = {0};
+        scanAll(d, (t, r) -> {
+            int i = at[0]++;
+            data[2 * i] = r[t.mergedAt()];
+            data[2 * i + 1] = r[t.mergedAt() + 1];
+            for (int b = 0; b < 3; b++) {
+                bands[b][i] = r[t.bandsAt() + b];
             }
-        }
+        });
         return new Waveform(2, 1, d.sampleRate(), d.samplesPerPixel(), BITS, n, data,
                 new Waveform.Bands(new int[] {PeakAccumulator.LOW_HZ, PeakAccumulator.HIGH_HZ}, bands[0], bands[1], bands[2]),
                 d.channels());
     }
 
+    /** The per-channel waveform of a decode, in memory (for the command line). */
     static Waveform split(WaveformDecoder.Decoded d, Waveform.Bands bands) {
         int n = d.length();
-        int c = d.channels();
-        int[] data = new int[n * 2 * c];
-        int at = 0;
-        for (PeakTable t : d.parts()) {
-            for (int i = 0; i < t.length(); i++, at++) {
-                for (int k = 0; k < 2 * c; k++) {
-                    data[at * 2 * c + k] = t.split(i, k);
-                }
+        int values = 2 * d.channels();
+        int[] data = new int[n * values];
+        int[] at = {0};
+        scanAll(d, (t, r) -> {
+            for (int k = 0; k < values; k++) {
+                data[at[0]++] = r[k];
             }
+        });
+        return new Waveform(2, d.channels(), d.sampleRate(), d.samplesPerPixel(), BITS, n, data, bands, d.channels());
+    }
+
+    private interface TableVisitor {
+        void pixel(PeakTable table, short[] record);
+    }
+
+    private static void scanAll(WaveformDecoder.Decoded d, TableVisitor v) {
+        try {
+            for (PeakTable t : d.parts()) {
+                t.scan(r -> v.pixel(t, r));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return new Waveform(2, c, d.sampleRate(), d.samplesPerPixel(), BITS, n, data, bands, c);
     }
 }

@@ -22,12 +22,6 @@ public record WaveformQuery(boolean split, Integer samplesPerPixel, Double pixel
 
     /** Applies the level and bits to {@code w}. */
     public Waveform apply(Waveform w) {
-        if (samplesPerPixel != null) {
-            return w.level(samplesPerPixel, bits);
-        }
-        if (pixelsPerSecond != null) {
-            return w.levelForPixelsPerSecond(pixelsPerSecond, bits);
-        }
-        return w.level(w.samplesPerPixel(), bits);
+        return w.level(Levels.target(this, w.samplesPerPixel(), w.sampleRate()), bits);
     }
 }

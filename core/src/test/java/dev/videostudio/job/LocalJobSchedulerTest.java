@@ -270,6 +270,34 @@ class LocalJobSchedulerTest {
     }
 
     @Test
+    void awaitedWorkGoesBeforeQueuedPreparation() throws Exception {
+        JobScheduler s = scheduler(1, 8);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        s.register(JobType.VIDEO_PROXY, ctx -> {
+            order.add(ctx.payload().get("name"));
+            release.await(20, TimeUnit.SECONDS);
+        });
+        s.register(JobType.EDIT_PROXY, ctx -> order.add(ctx.payload().get("name")));
+        s.register(JobType.ASSET_WAVEFORM, ctx -> order.add(ctx.payload().get("name")));
+        s.start();
+        s.submit(JobType.VIDEO_PROXY, "busy", Map.of("name", "busy"));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (order.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        s.submit(JobType.EDIT_PROXY, "e1", Map.of("name", "edit1"));
+        s.submit(JobType.EDIT_PROXY, "e2", Map.of("name", "edit2"));
+        Job w = s.submit(JobType.ASSET_WAVEFORM, "w", Map.of("name", "waveform"));
+        release.countDown();
+        s.await(w.jobId(), WAIT);
+        for (String key : List.of("e1", "e2")) {
+            s.await(s.latest(key).orElseThrow().jobId(), WAIT);
+        }
+        assertEquals(List.of("busy", "waveform", "edit1", "edit2"), order);
+    }
+
+    @Test
     void unknownJobsAreEmpty() {
         JobScheduler s = scheduler(1, 8);
         s.start();

@@ -89,6 +89,30 @@ class LevelsTest {
     }
 
     @Test
+    void streamingReadsGiveTheSameLevels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Waveform base = direct(noise(2 * 40_000, 4), 2, 256);
+        java.nio.file.Path json = dir.resolve("w.json");
+        java.nio.file.Path dat = dir.resolve("w.dat");
+        dev.videostudio.StudioJson.mapper().writeValue(json.toFile(), base);
+        try (var out = java.nio.file.Files.newOutputStream(dat)) {
+            base.writeDat(out);
+        }
+        for (WaveformQuery q : java.util.List.of(new WaveformQuery(false, 1024, null, 8),
+                new WaveformQuery(false, null, 20.0, 16), WaveformQuery.stored())) {
+            Waveform expected = q.apply(base);
+            Waveform fromJson = WaveformFiles.readJsonLevel(json, q);
+            assertEquals(expected.samplesPerPixel(), fromJson.samplesPerPixel());
+            assertEquals(expected.length(), fromJson.length());
+            assertEquals(expected.bits(), fromJson.bits());
+            assertArrayEquals(expected.data(), fromJson.data());
+            assertArrayEquals(expected.bands().high(), fromJson.bands().high());
+            Waveform fromDat = WaveformFiles.readDatLevel(dat, q, null);
+            assertArrayEquals(expected.data(), fromDat.data());
+            assertEquals(expected.length(), fromDat.length());
+        }
+    }
+
+    @Test
     void datRoundTrip() throws Exception {
         Waveform base = direct(noise(3 * 5000, 3), 3, 256);
         for (int bits : new int[] {16, 8}) {

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Our peaks against an independent computation: the test decodes the same file with its own
@@ -79,20 +80,26 @@ class WaveformDecoderTest {
 
     @ParameterizedTest
     @CsvSource({
-        "outfoxing.mp3, mp3, 97.436735, 44100, 2, 4",
-        "JustLikeTheWorld.flac, flac, 9.444059, 44100, 1, 2",
-        "LluviasDeMayo.flac, flac, 15.553333, 44100, 2, 2",
-        "friday.mp4, mov, 6.166, 44100, 2, 2",
-        "rotate-buck-bunny.mp4, mov, 2.005333, 48000, 6, 2",
-        "trim-buck-bunny.webm, matroska, 5.02, 48000, 2, 2",
-        "music-kevin-macleod-cc0.mp3, mp3, 30.040816, 44100, 2, 2",
+        "outfoxing.mp3, mp3, 97.436735, 44100, 2, 4, true",
+        "outfoxing.mp3, mp3, 97.436735, 44100, 2, 4, false",
+        "JustLikeTheWorld.flac, flac, 9.444059, 44100, 1, 2, false",
+        "LluviasDeMayo.flac, flac, 15.553333, 44100, 2, 2, true",
+        "friday.mp4, mov, 6.166, 44100, 2, 2, false",
+        "rotate-buck-bunny.mp4, mov, 2.005333, 48000, 6, 2, true",
+        "trim-buck-bunny.webm, matroska, 5.02, 48000, 2, 2, false",
+        "music-kevin-macleod-cc0.mp3, mp3, 30.040816, 44100, 2, 2, true",
     })
     void peaksMatchAnIndependentDecode(String name, String demuxer, double duration, int rate, int channels,
-                                       int parallelism) throws Exception {
+                                       int parallelism, boolean spill, @TempDir Path spillDir) throws Exception {
         Path file = MEDIA.resolve(name);
         List<Double> progress = new CopyOnWriteArrayList<>();
         WaveformDecoder.Decoded d = new WaveformDecoder(ffmpeg, parallelism)
-                .decode(file, demuxer, duration, rate, SPP, progress::add, () -> false);
+                .decode(file, demuxer, duration, rate, SPP, progress::add, () -> false, spill ? spillDir : null);
+        if (spill) {
+            try (var files = Files.list(spillDir)) {
+                assertEquals(d.parts().size(), files.count(), "one spill file per part");
+            }
+        }
         Reference ref = reference(file, channels);
 
         assertEquals(channels, d.channels(), "channel layout");
@@ -120,6 +127,10 @@ class WaveformDecoderTest {
             last = p;
         }
         assertEquals(1.0, last);
+        d.close();
+        try (var files = Files.list(spillDir)) {
+            assertEquals(0, files.count(), "spill files left behind");
+        }
     }
 
     @Test
