@@ -74,7 +74,7 @@ public class ProxyBench {
             print("proxy_file", proxy);
 
             // 3. change one clip's trim (ripple: later clips move up), render again
-            studio.timelines().save(timeline(id, assets, clips, clips.size() / 2));
+            print("retrim_duration_s", studio.timelines().save(timeline(id, assets, clips, clips.size() / 2)).duration());
             before = segmentFiles(media);
             long t2 = System.nanoTime();
             render(studio, id);

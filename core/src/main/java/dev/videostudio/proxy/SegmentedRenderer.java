@@ -49,7 +49,8 @@ final class SegmentedRenderer implements ProxyRenderer {
     /** VP8 realtime settings shared by every segment, so segments join with stream copy. */
     static final List<String> VIDEO_CODEC = List.of("-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "16",
             "-b:v", "700k", "-qmin", "4", "-qmax", "48", "-auto-alt-ref", "0", "-pix_fmt", "yuv420p");
-    // complexity 0: a third of the default encoding time, still clean at 96 kb/s for a preview
+    // complexity 0: a third of the default encoding time, still clean at 96 kb/s for a preview. (60 ms
+    // frames would save a little more but pad the end past the last video frame.)
     static final List<String> AUDIO_CODEC = List.of("-c:a", "libopus", "-b:a", "96k", "-compression_level", "0",
             "-ar", "48000", "-ac", "2");
     /** Keyframes every this many seconds: a browser seek decodes at most this much. */
@@ -321,7 +322,7 @@ final class SegmentedRenderer implements ProxyRenderer {
             UrlOutput out = UrlOutput.toPath(tmp).setFormat("webm")
                     .addArguments("-map", "0:v:0").addArguments("-map", "1:a:0")
                     .addArguments("-c", "copy")
-                    .addArguments("-cues_to_front", "1");
+                    .addArguments("-reserve_index_space", Integer.toString(cueSpace(plan)));
             ffmpeg.run(ffmpeg.command().addInput(segments).addInput(ffmpeg.input(audioFile, "matroska")).addOutput(out),
                     0, null, stop);
             MediaRoot.moveIntoPlace(tmp, output);
@@ -331,6 +332,16 @@ final class SegmentedRenderer implements ProxyRenderer {
             MediaRoot.deleteQuietly(tmp);
             MediaRoot.deleteQuietly(list);
         }
+    }
+
+    /**
+     * Room for the Cues at the front of the file, so a browser can seek at once, without the
+     * rewrite that moving them there afterwards costs: one cue per keyframe (every
+     * {@link #KEYFRAME_SECONDS} and at each segment start), about 20 bytes each, doubled.
+     */
+    static int cueSpace(RenderPlan plan) {
+        long keyframes = (long) Math.ceil(plan.durationSeconds() / KEYFRAME_SECONDS) + plan.segments().size() + 1;
+        return (int) Math.min(Integer.MAX_VALUE, 1024 + 40 * keyframes);
     }
 
     @Override
