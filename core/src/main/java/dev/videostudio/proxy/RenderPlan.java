@@ -49,8 +49,8 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
         }
     }
 
-    /** The sound of one clip: placed at {@code start} on the timeline, {@code gain} in 0..2. */
-    record AudioPart(Clip clip, Asset asset, double start, double sourceIn, double duration, double gain) {
+    /** The sound of one clip of track {@code track}: placed at {@code start} on the timeline, {@code gain} in 0..2. */
+    record AudioPart(int track, Clip clip, Asset asset, double start, double sourceIn, double duration, double gain) {
     }
 
     double durationSeconds() {
@@ -88,7 +88,7 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
                 }
                 double gain = clip.gain();
                 if (asset.hasAudio() && asset.kind() != AssetKind.IMAGE && gain > 0) {
-                    audio.add(new AudioPart(clip, asset, clip.start(), clip.sourceIn(), clip.duration(), Math.min(2, gain)));
+                    audio.add(new AudioPart(t, clip, asset, clip.start(), clip.sourceIn(), clip.duration(), Math.min(2, gain)));
                 }
             }
         }
@@ -151,7 +151,7 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
     private static String audioHash(List<AudioPart> parts, FrameRate fps, long total) {
         StringBuilder sb = new StringBuilder("audio|").append(VERSION).append('|').append(fps).append('|').append(total);
         for (AudioPart p : parts) {
-            sb.append('|').append(p.asset.assetId()).append('@').append(micros(p.start)).append(',')
+            sb.append('|').append(p.track).append(':').append(p.asset.assetId()).append('@').append(micros(p.start)).append(',')
                     .append(micros(p.sourceIn)).append(',').append(micros(p.duration)).append(',')
                     .append(String.format(Locale.ROOT, "%.4f", p.gain));
         }

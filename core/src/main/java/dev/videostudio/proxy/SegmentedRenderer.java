@@ -56,6 +56,7 @@ final class SegmentedRenderer implements ProxyRenderer {
     /** Keyframes every this many seconds: a browser seek decodes at most this much. */
     static final double KEYFRAME_SECONDS = 2;
     private static final int EDIT_PROXY_GOP = 12;
+    static final int SAMPLE_RATE = 48_000;
     private static final Pattern INPUT_INDEX = Pattern.compile("#(\\d+):\\d+");
 
     private final MediaRoot root;
@@ -239,34 +240,17 @@ final class SegmentedRenderer implements ProxyRenderer {
     /** The whole sound in one pass: each clip delayed to its place, mixed over silence. */
     private void renderAudio(RenderPlan plan, Path target, DoubleConsumer progress, BooleanSupplier stop) {
         Path tmp = MediaRoot.tempSibling(target);
-        long samples = Math.round(plan.durationSeconds() * 48_000);
         FFmpeg cmd = ffmpeg.command();
-        StringBuilder graph = new StringBuilder(
-                "anullsrc=r=48000:cl=stereo,aformat=sample_fmts=fltp,atrim=end_sample=" + samples + "[base]");
-        StringBuilder mix = new StringBuilder("[base]");
-        int i = 0;
         for (AudioPart p : plan.audio()) {
             cmd.addInput(ffmpeg.input(assets.file(p.asset()), p.asset().demuxer())
                     .addArguments("-ss", seconds(p.sourceIn()))
                     .addArguments("-t", seconds(p.duration()))
                     .addArgument("-vn"));
-            graph.append(String.format(Locale.ROOT,
-                    ";[%d:a:0]asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo"
-                            + ",volume=%.4f,atrim=end_sample=%d,adelay=delays=%dS:all=1[a%d]",
-                    i, p.gain(), Math.round(p.duration() * 48_000), Math.round(p.start() * 48_000), i));
-            mix.append("[a").append(i).append(']');
-            i++;
         }
-        if (i == 0) {
-            graph.append(";[base]anull[aout]");
-        } else {
-            graph.append(';').append(mix).append(String.format(Locale.ROOT,
-                    "amix=inputs=%d:duration=first:dropout_transition=0:normalize=0,atrim=end_sample=%d[aout]",
-                    i + 1, samples));
-        }
+        String graph = audioGraph(plan.audio(), Math.round(plan.durationSeconds() * SAMPLE_RATE));
         UrlOutput out = UrlOutput.toPath(tmp).setFormat("webm").addArguments("-map", "[aout]").addArgument("-vn");
         addAll(out, AUDIO_CODEC);
-        cmd.setComplexFilter(graph.toString()).addOutput(out);
+        cmd.setComplexFilter(graph).addOutput(out);
         try {
             ffmpeg.run(cmd, plan.durationSeconds(), progress, stop);
             MediaRoot.moveIntoPlace(tmp, target);
@@ -277,6 +261,62 @@ final class SegmentedRenderer implements ProxyRenderer {
             MediaRoot.deleteQuietly(tmp);
             throw new UncheckedIOException("cannot store the sound mix " + target, e);
         }
+    }
+
+    /**
+     * The filter graph of the sound mix, input {@code i} being part {@code i}. Each track is one
+     * stream: its clips in order with silence between them, joined by {@code concat} (clips of a
+     * track never overlap); only the tracks are mixed. (Delaying every clip to its place and
+     * mixing them all makes the mixer add up silence for the whole timeline once per clip.)
+     */
+    static String audioGraph(List<AudioPart> parts, long totalSamples) {
+        List<String> chains = new ArrayList<>();
+        java.util.TreeMap<Integer, List<Integer>> byTrack = new java.util.TreeMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            byTrack.computeIfAbsent(parts.get(i).track(), k -> new ArrayList<>()).add(i);
+        }
+        StringBuilder tracks = new StringBuilder();
+        int trackCount = 0;
+        int gaps = 0;
+        for (List<Integer> indexes : byTrack.values()) {
+            indexes.sort(Comparator.comparingDouble(i -> parts.get(i).start()));
+            StringBuilder pieces = new StringBuilder();
+            int n = 0;
+            long cursor = 0;
+            for (int i : indexes) {
+                AudioPart p = parts.get(i);
+                long start = Math.max(cursor, Math.round(p.start() * SAMPLE_RATE));
+                long length = Math.round(p.duration() * SAMPLE_RATE);
+                if (start > cursor) {
+                    chains.add(silence(start - cursor) + "[g" + gaps + "]");
+                    pieces.append("[g").append(gaps++).append(']');
+                    n++;
+                }
+                chains.add(String.format(Locale.ROOT, "[%d:a:0]asetpts=PTS-STARTPTS,aresample=%d"
+                                + ",aformat=sample_fmts=fltp:channel_layouts=stereo,volume=%.4f,apad,atrim=end_sample=%d[p%d]",
+                        i, SAMPLE_RATE, p.gain(), length, i));
+                pieces.append("[p").append(i).append(']');
+                n++;
+                cursor = start + length;
+            }
+            String label = "[t" + trackCount++ + "]";
+            chains.add(pieces + "concat=n=" + n + ":v=0:a=1" + label);
+            tracks.append(label);
+        }
+        String end = "apad,atrim=end_sample=" + totalSamples + "[aout]";
+        if (byTrack.isEmpty()) {
+            chains.add(silence(totalSamples) + "[aout]");
+        } else if (byTrack.size() == 1) {
+            chains.add(tracks + end);
+        } else {
+            chains.add(tracks + "amix=inputs=" + byTrack.size() + ":duration=longest:dropout_transition=0:normalize=0,"
+                    + end);
+        }
+        return String.join(";", chains);
+    }
+
+    private static String silence(long samples) {
+        return "anullsrc=r=" + SAMPLE_RATE + ":cl=stereo,aformat=sample_fmts=fltp,atrim=end_sample=" + samples;
     }
 
     /**

@@ -110,4 +110,20 @@ class RenderPlanTest {
                 new Track("a", TrackKind.VIDEO, List.of(clip("c1", "v1", 0, 0, 1), clip("c2", "nope", 1, 0, 1)))));
         assertEquals("tracks[0].clips[1].asset_id", unknown.details().getFirst().path());
     }
+
+    @Test
+    void eachTrackSoundsAsOneStreamAndOnlyTracksAreMixed() {
+        RenderPlan p = plan(640, 360, 25,
+                new Track("a", TrackKind.VIDEO, List.of(clip("c1", "v1", 1, 0, 2), clip("c2", "v1", 4, 5, 6))),
+                new Track("s", TrackKind.AUDIO, List.of(new Clip("c3", "snd", 0, 0, 1, 0.5, false))));
+        String graph = SegmentedRenderer.audioGraph(p.audio(), 6 * 48_000);
+        // track a: 1 s of silence, c1 (2 s), 1 s of silence, c2 (1 s); track s: c3
+        assertTrue(graph.contains("atrim=end_sample=48000[g0]"), graph);
+        assertTrue(graph.contains("[g0][p0][g1][p1]concat=n=4:v=0:a=1[t0]"), graph);
+        assertTrue(graph.contains("[2:a:0]") && graph.contains("volume=0.5000"), graph);
+        assertTrue(graph.contains("[p2]concat=n=1:v=0:a=1[t1]"), graph);
+        assertTrue(graph.endsWith("[t0][t1]amix=inputs=2:duration=longest:dropout_transition=0:normalize=0,"
+                + "apad,atrim=end_sample=288000[aout]"), graph);
+        assertTrue(SegmentedRenderer.audioGraph(List.of(), 100).startsWith("anullsrc"), "silence only");
+    }
 }
