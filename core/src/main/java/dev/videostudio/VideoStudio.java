@@ -42,6 +42,24 @@ public final class VideoStudio implements AutoCloseable {
         jobs.start();
     }
 
+    /**
+     * Deletes an asset with its waveform files. Refused with a {@code CONFLICT} error while a saved
+     * timeline uses it; saves wait meanwhile, so none can start using it half way.
+     *
+     * @return false when the asset did not exist
+     */
+    public boolean deleteAsset(String assetId) {
+        boolean[] deleted = {false};
+        if (!timelines.runIfUnused(assetId, () -> deleted[0] = assets.delete(assetId))) {
+            throw new StudioException(StudioException.Problem.CONFLICT, "asset_in_use",
+                    "asset '" + assetId + "' is used by a saved timeline; remove it from the timeline first");
+        }
+        if (deleted[0]) {
+            waveforms.delete(assetId);
+        }
+        return deleted[0];
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -151,11 +151,7 @@ final class AssetHttpService implements HttpService {
 
     private void delete(ServerRequest req, ServerResponse res) {
         Asset asset = find(req);
-        if (studio.timelines().usesAsset(asset.assetId())) {
-            throw new StudioException(Problem.CONFLICT, "asset_in_use",
-                    "asset '" + asset.assetId() + "' is used by a saved timeline; remove it from the timeline first");
-        }
-        if (!studio.assets().delete(asset.assetId())) {
+        if (!studio.deleteAsset(asset.assetId())) {
             throw StudioException.notFound("asset", asset.assetId());
         }
         res.status(Status.NO_CONTENT_204).send();

@@ -238,6 +238,19 @@ class AssetHttpTest {
     }
 
     @Test
+    void deletingAnAssetRemovesItsWaveform() throws Exception {
+        String id = uploaded("t-rex-roar.mp3").get("asset_id").asText();
+        String jobId = TestServer.json(server.get(PATH + "/" + id + "/waveform")).get("job_id").asText();
+        server.studio().jobs().await(jobId, java.time.Duration.ofSeconds(60));
+        Path waveform = server.mediaRoot().resolve("waveforms/" + id + ".json");
+        assertTrue(Files.exists(waveform), "the waveform was computed");
+
+        assertEquals(204, server.delete(PATH + "/" + id).statusCode());
+        assertFalse(Files.exists(waveform));
+        assertFalse(Files.exists(server.mediaRoot().resolve("waveforms/" + id + ".dat")));
+    }
+
+    @Test
     void anAssetUsedByASavedTimelineCannotBeDeleted() {
         String id = uploaded("flower.mp4").get("asset_id").asText();
         String timeline = ("{'name': 'uses it', 'width': 640, 'height': 360, 'fps': 25, 'tracks': ["
