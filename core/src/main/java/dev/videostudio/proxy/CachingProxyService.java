@@ -192,7 +192,8 @@ final class CachingProxyService implements ProxyService {
         boolean force = Boolean.parseBoolean(ctx.payload().get("force"));
         Timeline timeline = timelines.get(timelineId);
         if (!contentKey(timeline).equals(key)) {
-            throw new StudioException(Problem.CONFLICT, "outdated",
+            // a newer request renders the current content; this one is simply no longer wanted
+            throw new StudioException(Problem.CONFLICT, "cancelled",
                     "the timeline changed before this render started; request its proxy again");
         }
         current.putIfAbsent(timelineId, new Current(ctx.jobId(), key));

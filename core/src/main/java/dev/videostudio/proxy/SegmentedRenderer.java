@@ -20,7 +20,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -57,6 +61,8 @@ final class SegmentedRenderer implements ProxyRenderer {
     static final double KEYFRAME_SECONDS = 2;
     private static final int EDIT_PROXY_GOP = 12;
     static final int SAMPLE_RATE = 48_000;
+    /** Cached segments and sound mixes no render used for this long are removed at start. */
+    static final Duration KEEP_UNUSED = Duration.ofDays(30);
     private static final Pattern INPUT_INDEX = Pattern.compile("#(\\d+):\\d+");
 
     private final MediaRoot root;
@@ -79,6 +85,7 @@ final class SegmentedRenderer implements ProxyRenderer {
             t.setDaemon(true);
             return t;
         });
+        pruneSegments();
     }
 
     @Override
@@ -91,12 +98,12 @@ final class SegmentedRenderer implements ProxyRenderer {
 
         List<Segment> todo = new ArrayList<>();
         for (Segment s : plan.segments()) {
-            if (!reuseSegments || !Files.isRegularFile(segmentFile(s))) {
+            if (!reuseSegments || !reuse(segmentFile(s))) {
                 todo.add(s);
             }
         }
         Path audioFile = root.segments().resolve("a-" + plan.audioHash() + ".webm");
-        boolean renderAudio = !reuseSegments || !Files.isRegularFile(audioFile);
+        boolean renderAudio = !reuseSegments || !reuse(audioFile);
         Progress meter = new Progress(progress, todo, renderAudio ? plan.totalFrames() / 8.0 : 0);
         // Fewer pieces than cores: let each FFmpeg use several threads instead.
         int tasks = todo.size() + (renderAudio ? 1 : 0);
@@ -121,6 +128,35 @@ final class SegmentedRenderer implements ProxyRenderer {
                 output.getFileName(), plan.segments().size(), todo.size(), renderAudio ? "rendered" : "cached",
                 String.format(Locale.ROOT, "%.2f", plan.durationSeconds()), String.format(Locale.ROOT, "%.2f", elapsed));
         return new RenderReport(plan.segments().size(), todo.size(), renderAudio, plan.durationSeconds(), elapsed);
+    }
+
+    /** True when a cached piece exists; marks it used now, so that pruning keeps it. */
+    private static boolean reuse(Path piece) {
+        try {
+            Files.setLastModifiedTime(piece, FileTime.from(Instant.now()));
+            return true;
+        } catch (IOException e) {
+            return false; // missing (or unreadable): render it
+        }
+    }
+
+    /** Removes cached pieces no render used for {@link #KEEP_UNUSED}; runs once at start. */
+    private void pruneSegments() {
+        Instant oldest = Instant.now().minus(KEEP_UNUSED);
+        int removed = 0;
+        try (DirectoryStream<Path> pieces = Files.newDirectoryStream(root.segments(), "{v,a}-*.webm")) {
+            for (Path p : pieces) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(oldest)) {
+                    MediaRoot.deleteQuietly(p);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("segment cache not pruned: {}", e.getMessage());
+        }
+        if (removed > 0) {
+            LOG.info("segment cache: removed {} pieces unused for {} days", removed, KEEP_UNUSED.toDays());
+        }
     }
 
     private static void waitAll(List<Future<?>> futures, AtomicBoolean failed) {

@@ -248,4 +248,18 @@ class SegmentedRendererTest {
         AtomicReference<String> rotation = new AtomicReference<>(MediaCheck.probe(ep, "v:0", "stream_side_data=rotation"));
         assertTrue(rotation.get().isEmpty() || rotation.get().equals("0"), "edit proxy still rotated: " + rotation);
     }
+
+    @Test
+    void piecesUnusedForAMonthArePrunedAtStart() throws IOException {
+        Path old = studio.mediaRoot().segments().resolve("v-0000.webm");
+        Path recent = studio.mediaRoot().segments().resolve("a-0001.webm");
+        Files.write(old, new byte[] {1});
+        Files.write(recent, new byte[] {1});
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(31))));
+        ProxyRenderer.segmented(studio.mediaRoot(), studio.ffmpeg(), studio.config(), studio.assets());
+        assertFalse(Files.exists(old));
+        assertTrue(Files.exists(recent));
+        Files.delete(recent);
+    }
 }
