@@ -118,6 +118,16 @@ class ProxyHttpTest {
         assertTrue(url.startsWith("/media/video_proxies/" + id + ".webm?v="), url);
         Path file = media.resolve("video_proxies").resolve(id + ".webm");
         assertTrue(Files.size(file) > 1000);
+        // the url plays: served with ranges as the browser asks for it
+        HttpResponse<byte[]> range = server.send(HttpRequest.newBuilder(server.uri(url)).header("Range", "bytes=0-99")
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, range.statusCode());
+        assertEquals(100, range.body().length);
+        assertTrue(range.headers().firstValue("Content-Type").orElse("").startsWith("video/webm"),
+                range.headers().toString());
+        JsonNode jobRecord = TestServer.json(server.get(first.headers().firstValue("Location").orElseThrow()));
+        assertEquals("video_proxy", jobRecord.get("type").asText());
+        assertEquals("ready", jobRecord.get("status").asText());
         JsonNode timeline = TestServer.json(server.get(PATH + "/" + id));
         assertEquals("ready", timeline.get("proxy_preview").get("status").asText(), timeline.toString());
         assertEquals(url, timeline.get("proxy_preview").get("url").asText());
