@@ -221,6 +221,17 @@ class ProxyHttpTest {
         assertEquals(409, server.get(PATH + "/" + id + "/preview.webp").statusCode());
     }
 
+    @Test
+    void eachUploadedVideoGetsAnEditProxyInTheBackground() {
+        Path editProxy = media.resolve("edit_proxies").resolve(flower + ".mkv");
+        long deadline = System.nanoTime() + RENDER_WAIT.toNanos();
+        while (!Files.exists(editProxy) && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+        assertTrue(Files.exists(editProxy), "no edit proxy for " + flower);
+        assertFalse(Files.exists(media.resolve("edit_proxies").resolve(roar + ".mkv")), "sound has no edit proxy");
+    }
+
     private static HttpResponse<byte[]> bytes(String path) {
         return server.send(HttpRequest.newBuilder(server.uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }

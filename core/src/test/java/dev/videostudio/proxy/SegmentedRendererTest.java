@@ -262,4 +262,17 @@ class SegmentedRendererTest {
         assertTrue(Files.exists(recent));
         Files.delete(recent);
     }
+
+    @Test
+    void variableFrameRateSourcesComeOutAtTheTimelineRate() {
+        Asset vfr = ingest(shared("flower-vfr.mp4"));
+        renderer.makeEditProxy(vfr, null, null);
+        Timeline t = new Timeline("t_vfr", "vfr", 640, 360, 25, List.of(new Track("v", TrackKind.VIDEO,
+                List.of(new Clip("c", vfr.assetId(), 0, 0.5, 2.5, null, false)))), 1, null, null, null);
+        Path out = dir.resolve("out/vfr.webm");
+        renderer.render(t, out, true, null, null);
+        assertEquals(50, MediaCheck.videoFramesCounted(out));
+        assertEquals("25/1", MediaCheck.probe(out, "v:0", "stream=r_frame_rate"));
+        assertTrue(difference(thumb(out, 1.0, true), thumb(shared("flower-vfr.mp4"), 1.5, true)) < 14);
+    }
 }
