@@ -162,9 +162,9 @@ class LocalJobSchedulerTest {
         JobScheduler s = scheduler(1, 8);
         CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean sawCancel = new AtomicBoolean();
-        AtomicInteger runs = new AtomicInteger();
+        Set<String> ran = ConcurrentHashMap.newKeySet();
         s.register(JobType.VIDEO_PROXY, ctx -> {
-            runs.incrementAndGet();
+            ran.add(ctx.jobId());
             started.countDown();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!ctx.isCancelled() && System.nanoTime() < end) {
@@ -191,7 +191,9 @@ class LocalJobSchedulerTest {
         }
         assertTrue(sawCancel.get(), "the running handler never saw isCancelled()");
         Thread.sleep(200);
-        assertEquals(1, runs.get(), "a cancelled queued job must not run");
+        // (the fresh job may or may not start before its cancel: only the queued one is checked)
+        assertTrue(ran.contains(running.jobId()));
+        assertFalse(ran.contains(queued.jobId()), "a cancelled queued job must not run");
         assertEquals(JobStatus.CANCELLED, s.find(running.jobId()).orElseThrow().status());
     }
 
