@@ -109,7 +109,7 @@ public final class OtioCommand implements Runnable {
         @Override
         void convert(PrintWriter err) throws Exception {
             AssetLookup assets = assets();
-            TimelineFiles.Loaded loaded = TimelineFiles.load(input, assets);
+            Otio.Imported loaded = TimelineFiles.load(input, assets);
             if (!loaded.warnings().isEmpty()) {
                 err.println("warning: " + loaded.warnings().size() + " parts of " + input + " are not imported as they are:");
                 print(err, "  ", loaded.warnings());

@@ -9,6 +9,7 @@ import dev.videostudio.ffmpeg.FFmpegTools;
 import dev.videostudio.proxy.ProxyRenderer;
 import dev.videostudio.proxy.RenderReport;
 import dev.videostudio.timeline.AssetLookup;
+import dev.videostudio.timeline.Otio;
 import dev.videostudio.timeline.Timeline;
 import dev.videostudio.timeline.TimelineFiles;
 import java.io.PrintWriter;
@@ -70,7 +71,7 @@ public final class ProxyCommand implements Callable<Integer> {
             }
             FFmpegTools ffmpeg = FFmpegTools.locate(config);
             AssetStore assets = AssetStore.onDisk(root, ffmpeg, config);
-            TimelineFiles.Loaded loaded = TimelineFiles.load(input, AssetLookup.of(assets));
+            Otio.Imported loaded = TimelineFiles.load(input, AssetLookup.of(assets));
             if (!loaded.warnings().isEmpty()) {
                 err.println("warning: " + loaded.warnings().size() + " parts of " + input + " are not rendered as they are:");
                 OtioCommand.print(err, "  ", loaded.warnings());

@@ -15,15 +15,12 @@ import dev.videostudio.timeline.AssetLookup;
 import dev.videostudio.timeline.Timeline;
 import dev.videostudio.timeline.TimelineFiles;
 import dev.videostudio.timeline.TimelineHash;
-import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class OtioCommandTest {
 
@@ -39,24 +36,11 @@ class OtioCommandTest {
         root.prepare();
         StudioConfig config = StudioConfig.defaults().withMediaRoot(media);
         assets = AssetStore.onDisk(root, FFmpegTools.locate(config), config);
-        video = ingest("flower.mp4");
-        audio = ingest("t-rex-roar.mp3");
+        video = CliRun.ingest(assets, "flower.mp4");
+        audio = CliRun.ingest(assets, "t-rex-roar.mp3");
     }
 
-    private static Asset ingest(String name) throws Exception {
-        Path file = Path.of(System.getProperty("videostudio.sharedMedia")).resolve(name);
-        try (InputStream in = Files.newInputStream(file)) {
-            return assets.ingest(name, in);
-        }
-    }
 
-    /** Runs the CLI; returns the exit code, with what it wrote to standard error in {@code err}. */
-    private static int run(StringWriter err, String... args) {
-        CommandLine cli = new CommandLine(new StudioCli());
-        cli.setErr(new PrintWriter(err));
-        cli.setOut(new PrintWriter(new StringWriter()));
-        return cli.execute(args);
-    }
 
     @Test
     void exportsAndImportsBackTheSameEdit(@TempDir Path dir) throws Exception {
@@ -67,13 +51,13 @@ class OtioCommandTest {
                 .replace('\'', '"'));
         Path otio = dir.resolve("cut.otio");
         StringWriter err = new StringWriter();
-        assertEquals(0, run(err, "otio", "export", json.toString(), "-o", otio.toString(), "--media-root", media.toString()), err::toString);
+        assertEquals(0, CliRun.run(err, "otio", "export", json.toString(), "-o", otio.toString(), "--media-root", media.toString()), err::toString);
         JsonNode doc = StudioJson.mapper().readTree(otio.toFile());
         assertEquals("Timeline.1", doc.get("OTIO_SCHEMA").asText());
         assertEquals(video.url(), doc.at("/tracks/children/0/children/1/media_references/DEFAULT_MEDIA/target_url").asText());
 
         Path back = dir.resolve("back.json");
-        assertEquals(0, run(err, "otio", "import", otio.toString(), "-o", back.toString(), "--media-root", media.toString()), err::toString);
+        assertEquals(0, CliRun.run(err, "otio", "import", otio.toString(), "-o", back.toString(), "--media-root", media.toString()), err::toString);
         AssetLookup lookup = AssetLookup.of(assets);
         Timeline before = TimelineFiles.read(json, lookup);
         Timeline after = TimelineFiles.read(back, lookup);
@@ -83,7 +67,7 @@ class OtioCommandTest {
 
         // file:// references for editors on this machine: the file exists, and the media maps back by its name
         Path local = dir.resolve("local.otio");
-        assertEquals(0, run(err, "otio", "export", json.toString(), "-o", local.toString(), "--file-urls",
+        assertEquals(0, CliRun.run(err, "otio", "export", json.toString(), "-o", local.toString(), "--file-urls",
                 "--media-root", media.toString()), err::toString);
         JsonNode localDoc = StudioJson.mapper().readTree(local.toFile());
         ObjectNode ref = (ObjectNode) localDoc.at("/tracks/children/0/children/1/media_references/DEFAULT_MEDIA");
@@ -103,7 +87,7 @@ class OtioCommandTest {
                 + "', 'start': 0, 'in': 0, 'out': 99}]}]}").replace('\'', '"'));
         Path otio = dir.resolve("bad.otio");
         StringWriter err = new StringWriter();
-        assertEquals(OtioCommand.INVALID_INPUT, run(err, "otio", "export", json.toString(), "-o", otio.toString(),
+        assertEquals(OtioCommand.INVALID_INPUT, CliRun.run(err, "otio", "export", json.toString(), "-o", otio.toString(),
                 "--media-root", media.toString()));
         assertTrue(err.toString().contains("tracks[0].clips[0].out"), err.toString());
         assertTrue(Files.notExists(otio));

@@ -9,8 +9,6 @@ import dev.videostudio.StudioConfig;
 import dev.videostudio.asset.Asset;
 import dev.videostudio.asset.AssetStore;
 import dev.videostudio.ffmpeg.FFmpegTools;
-import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +16,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ProxyCommandTest {
 
@@ -35,22 +32,11 @@ class ProxyCommandTest {
         root.prepare();
         StudioConfig config = StudioConfig.defaults().withMediaRoot(media);
         AssetStore assets = AssetStore.onDisk(root, FFmpegTools.locate(config), config);
-        friday = ingest(assets, "friday.mp4");
-        flower = ingest(assets, "flower.mp4");
+        friday = CliRun.ingest(assets, "friday.mp4");
+        flower = CliRun.ingest(assets, "flower.mp4");
     }
 
-    private static Asset ingest(AssetStore assets, String name) throws Exception {
-        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("videostudio.sharedMedia")).resolve(name))) {
-            return assets.ingest(name, in);
-        }
-    }
 
-    private static int run(StringWriter err, String... args) {
-        CommandLine cli = new CommandLine(new StudioCli());
-        cli.setErr(new PrintWriter(err));
-        cli.setOut(new PrintWriter(new StringWriter()));
-        return cli.execute(args);
-    }
 
     private static Path timelineFile(String name, String assetA, String assetB) throws Exception {
         String json = ("{'name': 'cli', 'width': 1280, 'height': 720, 'fps': 25, 'tracks': [{'id': 'v1', 'kind': 'video',"
@@ -64,7 +50,7 @@ class ProxyCommandTest {
         Path timeline = timelineFile("t.json", friday.assetId(), flower.assetId());
         Path out = work.resolve("out.webm");
         StringWriter err = new StringWriter();
-        int code = run(err, "proxy", timeline.toString(), "-o", out.toString(), "--media-root", media.toString());
+        int code = CliRun.run(err, "proxy", timeline.toString(), "-o", out.toString(), "--media-root", media.toString());
         assertEquals(0, code, err.toString());
         assertTrue(err.toString().contains("rendering [") && err.toString().contains("100%"), err.toString());
         assertTrue(err.toString().contains("edit proxy flower.mp4"), err.toString());
@@ -75,7 +61,7 @@ class ProxyCommandTest {
         assertEquals(3.0, duration, 0.04);
 
         StringWriter again = new StringWriter();
-        assertEquals(0, run(again, "proxy", timeline.toString(), "-o", work.resolve("again.webm").toString(),
+        assertEquals(0, CliRun.run(again, "proxy", timeline.toString(), "-o", work.resolve("again.webm").toString(),
                 "--media-root", media.toString()));
         assertTrue(again.toString().contains("0 of 2 segments rendered, sound from cache"), again.toString());
     }
@@ -85,7 +71,7 @@ class ProxyCommandTest {
         Path timeline = timelineFile("bad.json", friday.assetId(), "a_unknown");
         StringWriter err = new StringWriter();
         Path out = work.resolve("bad.webm");
-        assertEquals(OtioCommand.INVALID_INPUT, run(err, "proxy", timeline.toString(), "-o", out.toString(),
+        assertEquals(OtioCommand.INVALID_INPUT, CliRun.run(err, "proxy", timeline.toString(), "-o", out.toString(),
                 "--media-root", media.toString()));
         assertTrue(err.toString().contains("error:") && err.toString().contains("a_unknown"), err.toString());
         assertFalse(Files.exists(out));

@@ -31,8 +31,8 @@ public final class Otio {
     }
 
     /**
-     * An imported timeline (checked, not saved, without id) and what of the file it could not
-     * represent.
+     * A timeline read from a document (checked, not saved, without id) and what of the document
+     * it could not represent (always empty for timeline JSON).
      */
     public record Imported(Timeline timeline, List<ErrorDetail> warnings) {
         public Imported {

@@ -2,7 +2,6 @@ package dev.videostudio.timeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.videostudio.ErrorDetail;
 import dev.videostudio.StudioException;
 import dev.videostudio.StudioJson;
 import java.io.IOException;
@@ -22,13 +21,6 @@ public final class TimelineFiles {
     private TimelineFiles() {
     }
 
-    /** What reading a file gave: the checked timeline and what could not be taken over from it. */
-    public record Loaded(Timeline timeline, List<ErrorDetail> warnings) {
-        public Loaded {
-            warnings = List.copyOf(warnings);
-        }
-    }
-
     /**
      * Reads and checks a timeline file ({@code .otio}: OpenTimelineIO; anything else: timeline JSON).
      *
@@ -40,13 +32,12 @@ public final class TimelineFiles {
     }
 
     /** Like {@link #read}, also returning the warnings of an OpenTimelineIO import. */
-    public static Loaded load(Path file, AssetLookup assets) {
+    public static Otio.Imported load(Path file, AssetLookup assets) {
         JsonNode tree = readTree(file);
         if (isOtio(file)) {
-            Otio.Imported imported = Otio.importTimeline(tree, assets);
-            return new Loaded(imported.timeline(), imported.warnings());
+            return Otio.importTimeline(tree, assets);
         }
-        return new Loaded(TimelineJson.parse(tree, assets), List.of());
+        return new Otio.Imported(TimelineJson.parse(tree, assets), List.of());
     }
 
     static boolean isOtio(Path file) {

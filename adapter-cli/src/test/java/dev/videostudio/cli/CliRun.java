@@ -1,0 +1,33 @@
+package dev.videostudio.cli;
+
+import dev.videostudio.asset.Asset;
+import dev.videostudio.asset.AssetStore;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/** What the CLI tests share: running the command line in process, ingesting shared media. */
+final class CliRun {
+
+    private CliRun() {
+    }
+
+    /** Runs the CLI; returns the exit code, with what it wrote to standard error in {@code err}. */
+    static int run(StringWriter err, String... args) {
+        CommandLine cli = new CommandLine(new StudioCli());
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(new StringWriter()));
+        return cli.execute(args);
+    }
+
+    /** Ingests a file of the shared test media into {@code assets}. */
+    static Asset ingest(AssetStore assets, String name) throws Exception {
+        Path file = Path.of(System.getProperty("videostudio.sharedMedia")).resolve(name);
+        try (InputStream in = Files.newInputStream(file)) {
+            return assets.ingest(name, in);
+        }
+    }
+}
