@@ -1,7 +1,10 @@
 package dev.videostudio.cli;
 
+import dev.videostudio.MediaRoot;
+import dev.videostudio.StudioConfig;
 import dev.videostudio.asset.Asset;
 import dev.videostudio.asset.AssetStore;
+import dev.videostudio.ffmpeg.FFmpegTools;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,6 +24,14 @@ final class CliRun {
         cli.setErr(new PrintWriter(err));
         cli.setOut(new PrintWriter(new StringWriter()));
         return cli.execute(args);
+    }
+
+    /** An asset store over a fresh media root, as the CLI commands open it. */
+    static AssetStore assetStore(Path media) {
+        MediaRoot root = new MediaRoot(media);
+        root.prepare();
+        StudioConfig config = StudioConfig.defaults().withMediaRoot(media);
+        return AssetStore.onDisk(root, FFmpegTools.locate(config), config);
     }
 
     /** Ingests a file of the shared test media into {@code assets}. */

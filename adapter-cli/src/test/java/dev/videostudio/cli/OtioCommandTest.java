@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.videostudio.MediaRoot;
-import dev.videostudio.StudioConfig;
 import dev.videostudio.StudioJson;
 import dev.videostudio.asset.Asset;
 import dev.videostudio.asset.AssetStore;
-import dev.videostudio.ffmpeg.FFmpegTools;
 import dev.videostudio.timeline.AssetLookup;
 import dev.videostudio.timeline.Timeline;
 import dev.videostudio.timeline.TimelineFiles;
@@ -32,10 +29,7 @@ class OtioCommandTest {
 
     @BeforeAll
     static void ingest() throws Exception {
-        MediaRoot root = new MediaRoot(media);
-        root.prepare();
-        StudioConfig config = StudioConfig.defaults().withMediaRoot(media);
-        assets = AssetStore.onDisk(root, FFmpegTools.locate(config), config);
+        assets = CliRun.assetStore(media);
         video = CliRun.ingest(assets, "flower.mp4");
         audio = CliRun.ingest(assets, "t-rex-roar.mp3");
     }

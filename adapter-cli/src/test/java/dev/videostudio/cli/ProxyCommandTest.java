@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.videostudio.MediaRoot;
-import dev.videostudio.StudioConfig;
 import dev.videostudio.asset.Asset;
 import dev.videostudio.asset.AssetStore;
-import dev.videostudio.ffmpeg.FFmpegTools;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,10 +25,7 @@ class ProxyCommandTest {
 
     @BeforeAll
     static void ingest() throws Exception {
-        MediaRoot root = new MediaRoot(media);
-        root.prepare();
-        StudioConfig config = StudioConfig.defaults().withMediaRoot(media);
-        AssetStore assets = AssetStore.onDisk(root, FFmpegTools.locate(config), config);
+        AssetStore assets = CliRun.assetStore(media);
         friday = CliRun.ingest(assets, "friday.mp4");
         flower = CliRun.ingest(assets, "flower.mp4");
     }
