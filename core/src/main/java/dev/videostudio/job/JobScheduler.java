@@ -45,8 +45,8 @@ public interface JobScheduler extends AutoCloseable {
 
     /**
      * Calls {@code listener} once at once with the job's current state, then on every change
-     * until the job is final; close the returned handle to stop earlier. Listeners run on the
-     * thread that changed the job: keep them short and never block in them.
+     * until the job is final, always in order; close the returned handle to stop earlier.
+     * Listeners run on the thread that changed the job: keep them short and never block in them.
      */
     AutoCloseable subscribe(String jobId, Consumer<Job> listener);
 

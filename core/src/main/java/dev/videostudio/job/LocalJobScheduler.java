@@ -287,18 +287,17 @@ final class LocalJobScheduler implements JobScheduler {
     @Override
     public AutoCloseable subscribe(String jobId, Consumer<Job> listener) {
         Entry e;
-        Job now;
         synchronized (lock) {
             e = jobs.get(jobId);
             if (e == null) {
                 return () -> { };
             }
-            now = e.job;
-            if (!now.status().isFinal()) {
+            if (!e.job.status().isFinal()) {
                 e.listeners.add(listener);
             }
+            // under the lock, like every later update, so the first state cannot arrive after a newer one
+            listener.accept(e.job);
         }
-        listener.accept(now);
         Entry entry = e;
         return () -> entry.listeners.remove(listener);
     }

@@ -86,6 +86,43 @@ class LocalJobSchedulerTest {
     }
 
     @Test
+    void subscribersJoiningMidRunSeeStatesInOrder() throws Exception {
+        JobScheduler s = scheduler(2, 8);
+        AtomicBoolean stop = new AtomicBoolean();
+        s.register(JobType.ASSET_WAVEFORM, ctx -> {
+            // visible progress steps about every microsecond until the test has subscribed enough
+            for (int i = 1; i < 990 && !stop.get(); i++) {
+                ctx.progress(i / 1000.0);
+                long until = System.nanoTime() + 1_000;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        s.start();
+        List<String> backwards = Collections.synchronizedList(new ArrayList<>());
+        for (int round = 0; round < 30; round++) {
+            stop.set(false);
+            Job job = s.submit(JobType.ASSET_WAVEFORM, "asset:r" + round, Map.of());
+            while (s.find(job.jobId()).orElseThrow().progress() == 0) {
+                Thread.onSpinWait();
+            }
+            for (int k = 0; k < 200; k++) {
+                double[] last = {-1};
+                s.subscribe(job.jobId(), j -> {
+                    if (j.progress() < last[0]) {
+                        backwards.add(last[0] + " then " + j.progress());
+                    }
+                    last[0] = j.progress();
+                });
+            }
+            stop.set(true);
+            s.await(job.jobId(), WAIT).orElseThrow();
+        }
+        assertEquals(List.of(), backwards, "progress went backwards");
+    }
+
+    @Test
     void hundredConcurrentIdenticalSubmitsMakeOneJob() throws Exception {
         JobScheduler s = scheduler(2, 8);
         AtomicInteger runs = new AtomicInteger();
