@@ -76,10 +76,12 @@ public class ProxyBench {
             // 3. change one clip's trim (ripple: later clips move up), render again
             print("retrim_duration_s", studio.timelines().save(timeline(id, assets, clips, clips.size() / 2)).duration());
             before = segmentFiles(media);
+            int soundBefore = soundFiles(media);
             long t2 = System.nanoTime();
             render(studio, id);
             print("retrim_s", secs(t2));
             print("retrim_segments", segmentFiles(media) - before);
+            print("retrim_sound_chunks", soundFiles(media) - soundBefore);
 
             // 4. cached POST: in process, then over HTTP on the real server
             long jobsBefore = jobFiles(media);
@@ -168,6 +170,12 @@ public class ProxyBench {
     static int segmentFiles(Path media) throws Exception {
         try (Stream<Path> s = Files.list(media.resolve("segments"))) {
             return (int) s.filter(p -> p.getFileName().toString().startsWith("v-")).count();
+        }
+    }
+
+    static int soundFiles(Path media) throws Exception {
+        try (Stream<Path> s = Files.list(media.resolve("segments"))) {
+            return (int) s.filter(p -> p.getFileName().toString().startsWith("a-")).count();
         }
     }
 

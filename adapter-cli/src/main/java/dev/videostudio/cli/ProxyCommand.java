@@ -86,10 +86,11 @@ public final class ProxyCommand implements Callable<Integer> {
             RenderReport report = renderer.render(timeline, output.toAbsolutePath(), !force,
                     new Bar(err, "rendering"), interrupted::get);
             err.println();
-            err.printf(Locale.ROOT, "wrote %s: %.2f s of video in %.2f s (%.1fx realtime), %d of %d segments rendered%s%n",
+            err.printf(Locale.ROOT, "wrote %s: %.2f s of video in %.2f s (%.1fx realtime), %d of %d segments"
+                            + " and %d of %d sound chunks rendered%n",
                     output, report.durationSeconds(), report.elapsedSeconds(),
                     report.durationSeconds() / Math.max(1e-3, report.elapsedSeconds()),
-                    report.segmentsRendered(), report.segments(), report.audioRendered() ? "" : ", sound from cache");
+                    report.segmentsRendered(), report.segments(), report.soundChunksRendered(), report.soundChunks());
             err.flush();
             return 0;
         } catch (StudioException e) {

@@ -21,21 +21,35 @@ import java.util.function.Function;
 
 /**
  * What a proxy render has to produce, worked out before any FFmpeg runs: the output size, the
- * video cut into segments at every clip boundary (each named by the hash of what it shows, so an
- * edit only changes the segments it touches) and the audio parts mixed in one pass.
+ * video cut into segments at every clip boundary and the sound cut into chunks at every sound
+ * boundary. Each piece is named by the hash of what it holds, not of where it sits, so an edit
+ * (even one that moves every later clip) only changes the pieces it touches.
  *
  * @param width       output width, even
  * @param height      output height, even
  * @param totalFrames timeline length in frames at {@code fps}
+ * @param audio       the sound of every clip, on the timeline
+ * @param sound       the sound cut into chunks that are encoded apart and spliced (see {@link SoundChunk})
  */
 record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
-                  List<Segment> segments, List<AudioPart> audio, String audioHash) {
+                  List<Segment> segments, List<AudioPart> audio, List<SoundChunk> sound) {
 
     /** Bump when the encoding settings change, so older cached segments are not reused. */
     static final String VERSION = "v1";
 
     /** Longest segment: longer stretches are cut so that they render in parallel. */
     static final double MAX_SEGMENT_SECONDS = 10;
+
+    /** The proxy's sound: 48 kHz, Opus's own rate. */
+    static final int SAMPLE_RATE = 48_000;
+    /** Longest sound chunk in samples (10 s), a whole number of Opus packets. */
+    static final long MAX_CHUNK_SAMPLES = 10L * SAMPLE_RATE;
+    /**
+     * Sound encoded before a chunk's start and thrown away (200 ms, 10 packets): long enough
+     * for the encoder and the resamplers to reach the state a continuous encode has there, so
+     * the spliced stream decodes as one (RFC 7845 asks decoders for 80 ms after a seek).
+     */
+    static final long PREROLL_SAMPLES = 10L * OggOpus.PACKET_SAMPLES;
 
     /** One clip showing during a segment; later layers are on top. */
     record Layer(Clip clip, Asset asset, String trackId, double sourceOffset) {
@@ -51,6 +65,25 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
 
     /** The sound of one clip of track {@code track}: placed at {@code start} on the timeline, {@code gain} in 0..2. */
     record AudioPart(int track, Clip clip, Asset asset, double start, double sourceIn, double duration, double gain) {
+
+        long startSample() {
+            return Math.round(start * SAMPLE_RATE);
+        }
+
+        long endSample() {
+            return startSample() + Math.round(duration * SAMPLE_RATE);
+        }
+    }
+
+    /**
+     * The timeline's sound from sample {@code start} for {@code length} samples, encoded on its
+     * own from {@code preroll} samples earlier. Chunks start on the Opus packet grid (every 960
+     * samples from the timeline's start), so their packets splice into one stream exactly.
+     *
+     * @param parts the sound heard in {@code [start - preroll, start + length)}, placed relative to its start
+     * @param hash  what the encoder is given, independent of where the chunk sits on the timeline
+     */
+    record SoundChunk(int index, long start, long length, long preroll, List<AudioPart> parts, String hash) {
     }
 
     double durationSeconds() {
@@ -102,7 +135,8 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
                     "the timeline has no clips, so there is nothing to render");
         }
         List<Segment> segments = segments(visual, total, fps, width, height);
-        return new RenderPlan(width, height, fps, total, segments, List.copyOf(audio), audioHash(audio, fps, total));
+        long samples = Math.round(fps.seconds(total) * SAMPLE_RATE);
+        return new RenderPlan(width, height, fps, total, segments, List.copyOf(audio), soundChunks(audio, samples));
     }
 
     private record Layered(int trackIndex, String trackId, Clip clip, Asset asset, long from, long to) {
@@ -148,12 +182,55 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
         return sha256(sb.toString());
     }
 
-    private static String audioHash(List<AudioPart> parts, FrameRate fps, long total) {
-        StringBuilder sb = new StringBuilder("audio|").append(VERSION).append('|').append(fps).append('|').append(total);
+    /**
+     * Cuts the sound where a clip's sound starts or ends (on the packet grid) and every
+     * {@link #MAX_CHUNK_SAMPLES} after that, so that after a ripple edit the chunks that only
+     * moved keep their content and hash. They move whole packets only when the shift is a
+     * multiple of 20 ms; otherwise they are encoded again (in parallel).
+     */
+    static List<SoundChunk> soundChunks(List<AudioPart> audio, long total) {
+        int packet = OggOpus.PACKET_SAMPLES;
+        TreeSet<Long> cuts = new TreeSet<>(List.of(0L, total));
+        for (AudioPart p : audio) {
+            cuts.add(Math.clamp(p.startSample() / packet * packet, 0, total));
+            cuts.add(Math.clamp(p.endSample() / packet * packet, 0, total));
+        }
+        List<SoundChunk> out = new ArrayList<>();
+        Long previous = null;
+        for (long cut : cuts) {
+            if (previous != null && cut > previous) {
+                for (long start = previous; start < cut; start += MAX_CHUNK_SAMPLES) {
+                    long length = Math.min(MAX_CHUNK_SAMPLES, cut - start);
+                    long preroll = Math.min(PREROLL_SAMPLES, start);
+                    List<AudioPart> parts = partsWithin(audio, start - preroll, start + length);
+                    out.add(new SoundChunk(out.size(), start, length, preroll, parts, soundHash(parts, preroll, length)));
+                }
+            }
+            previous = cut;
+        }
+        return List.copyOf(out);
+    }
+
+    /** The parts heard in {@code [from, to)}, cut to it and placed relative to {@code from}. */
+    private static List<AudioPart> partsWithin(List<AudioPart> audio, long from, long to) {
+        List<AudioPart> parts = new ArrayList<>();
+        for (AudioPart p : audio) {
+            long a = Math.max(p.startSample(), from);
+            long b = Math.min(p.endSample(), to);
+            if (b > a) {
+                parts.add(new AudioPart(p.track, p.clip, p.asset, (double) (a - from) / SAMPLE_RATE,
+                        p.sourceIn + (double) (a - p.startSample()) / SAMPLE_RATE, (double) (b - a) / SAMPLE_RATE, p.gain));
+            }
+        }
+        return List.copyOf(parts);
+    }
+
+    private static String soundHash(List<AudioPart> parts, long preroll, long length) {
+        StringBuilder sb = new StringBuilder("sound|").append(VERSION).append('|').append(preroll).append('|').append(length);
         for (AudioPart p : parts) {
-            sb.append('|').append(p.track).append(':').append(p.asset.assetId()).append('@').append(micros(p.start)).append(',')
-                    .append(micros(p.sourceIn)).append(',').append(micros(p.duration)).append(',')
-                    .append(String.format(Locale.ROOT, "%.4f", p.gain));
+            sb.append('|').append(p.track).append(':').append(p.asset.assetId()).append('@').append(p.startSample())
+                    .append(',').append(micros(p.sourceIn)).append(',').append(p.endSample() - p.startSample())
+                    .append(',').append(String.format(Locale.ROOT, "%.4f", p.gain));
         }
         return sha256(sb.toString());
     }

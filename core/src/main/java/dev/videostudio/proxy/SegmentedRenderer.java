@@ -12,9 +12,12 @@ import dev.videostudio.asset.Asset;
 import dev.videostudio.asset.AssetKind;
 import dev.videostudio.asset.AssetStore;
 import dev.videostudio.ffmpeg.FFmpegTools;
+import static dev.videostudio.proxy.RenderPlan.SAMPLE_RATE;
+
 import dev.videostudio.proxy.RenderPlan.AudioPart;
 import dev.videostudio.proxy.RenderPlan.Layer;
 import dev.videostudio.proxy.RenderPlan.Segment;
+import dev.videostudio.proxy.RenderPlan.SoundChunk;
 import dev.videostudio.timeline.Timeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +30,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -60,7 +65,6 @@ final class SegmentedRenderer implements ProxyRenderer {
     /** Keyframes every this many seconds: a browser seek decodes at most this much. */
     static final double KEYFRAME_SECONDS = 2;
     private static final int EDIT_PROXY_GOP = 12;
-    static final int SAMPLE_RATE = 48_000;
     /** Cached segments and sound mixes no render used for this long are removed at start. */
     static final Duration KEEP_UNUSED = Duration.ofDays(30);
     private static final Pattern INPUT_INDEX = Pattern.compile("#(\\d+):\\d+");
@@ -102,32 +106,50 @@ final class SegmentedRenderer implements ProxyRenderer {
                 todo.add(s);
             }
         }
-        Path audioFile = root.segments().resolve("a-" + plan.audioHash() + ".webm");
-        boolean renderAudio = !reuseSegments || !reuse(audioFile);
-        Progress meter = new Progress(progress, todo, renderAudio ? plan.totalFrames() / 8.0 : 0);
+        Map<String, SoundChunk> soundTodo = new LinkedHashMap<>(); // equal chunks (silence) once
+        for (SoundChunk c : plan.sound()) {
+            if (!soundTodo.containsKey(c.hash()) && (!reuseSegments || !reuse(soundFile(c)))) {
+                soundTodo.put(c.hash(), c);
+            }
+        }
         // Fewer pieces than cores: let each FFmpeg use several threads instead.
-        int tasks = todo.size() + (renderAudio ? 1 : 0);
+        int tasks = todo.size() + soundTodo.size();
         int threads = Math.max(1, cores / Math.max(1, Math.min(cores, tasks)));
 
-        List<Future<?>> futures = new ArrayList<>();
-        if (renderAudio) { // the longest single piece of work goes first
-            futures.add(pool.submit(() -> renderAudio(plan, audioFile, meter.slot(-1), stop)));
-        }
-        todo.sort(Comparator.comparingLong(Segment::frames).reversed());
+        // every piece's progress slot is taken before the first piece starts, so progress never goes back
+        Progress meter = new Progress(progress);
+        List<Runnable> pieces = new ArrayList<>();
+        todo.sort(Comparator.comparingLong(Segment::frames).reversed()); // the longest first
         for (Segment s : todo) {
-            futures.add(pool.submit(() -> renderSegment(plan, s, threads, meter.slot(s.index()), stop)));
+            DoubleConsumer slot = meter.slot(s.frames());
+            pieces.add(() -> renderSegment(plan, s, threads, slot, stop));
+        }
+        for (SoundChunk c : soundTodo.values()) { // short and cheap: they fill the cores at the end
+            DoubleConsumer slot = meter.slot(plan.fps().value() * (c.preroll() + c.length()) / SAMPLE_RATE / 8);
+            pieces.add(() -> renderSound(c, slot, stop));
+        }
+        List<Future<?>> futures = new ArrayList<>();
+        for (Runnable piece : pieces) {
+            futures.add(pool.submit(piece));
         }
         waitAll(futures, failed);
         if (cancelled != null && cancelled.getAsBoolean()) {
             throw new StudioException(Problem.CONFLICT, "cancelled", "the render was cancelled");
         }
-        join(plan, audioFile, output, stop);
+        Path sound = root.temp().resolve(MediaRoot.newId("sound") + ".ogg");
+        try {
+            spliceSound(plan, sound);
+            join(plan, sound, output, stop);
+        } finally {
+            MediaRoot.deleteQuietly(sound);
+        }
         meter.done();
         double elapsed = (System.nanoTime() - began) / 1e9;
-        LOG.info("proxy {} rendered: {} segments, {} rendered, audio {}, {} s of video in {} s",
-                output.getFileName(), plan.segments().size(), todo.size(), renderAudio ? "rendered" : "cached",
+        LOG.info("proxy {} rendered: {} segments, {} rendered; {} sound chunks, {} rendered; {} s of video in {} s",
+                output.getFileName(), plan.segments().size(), todo.size(), plan.sound().size(), soundTodo.size(),
                 String.format(Locale.ROOT, "%.2f", plan.durationSeconds()), String.format(Locale.ROOT, "%.2f", elapsed));
-        return new RenderReport(plan.segments().size(), todo.size(), renderAudio, plan.durationSeconds(), elapsed);
+        return new RenderReport(plan.segments().size(), todo.size(), plan.sound().size(), soundTodo.size(),
+                plan.durationSeconds(), elapsed);
     }
 
     /** True when a cached piece exists; marks it used now, so that pruning keeps it. */
@@ -144,7 +166,7 @@ final class SegmentedRenderer implements ProxyRenderer {
     private void pruneSegments() {
         Instant oldest = Instant.now().minus(KEEP_UNUSED);
         int removed = 0;
-        try (DirectoryStream<Path> pieces = Files.newDirectoryStream(root.segments(), "{v,a}-*.webm")) {
+        try (DirectoryStream<Path> pieces = Files.newDirectoryStream(root.segments(), "{v,a}-*.{webm,ogg}")) {
             for (Path p : pieces) {
                 if (Files.getLastModifiedTime(p).toInstant().isBefore(oldest)) {
                     MediaRoot.deleteQuietly(p);
@@ -188,6 +210,10 @@ final class SegmentedRenderer implements ProxyRenderer {
 
     Path segmentFile(Segment s) {
         return root.segments().resolve("v-" + s.hash() + ".webm");
+    }
+
+    Path soundFile(SoundChunk c) {
+        return root.segments().resolve("a-" + c.hash() + ".ogg");
     }
 
     /** One segment's picture: a black base with each layer scaled to fit and centred on top. */
@@ -273,29 +299,63 @@ final class SegmentedRenderer implements ProxyRenderer {
         return "clip '" + clipId + "' of asset '" + asset.assetId() + "' (" + asset.filename() + ")";
     }
 
-    /** The whole sound in one pass: each clip delayed to its place, mixed over silence. */
-    private void renderAudio(RenderPlan plan, Path target, DoubleConsumer progress, BooleanSupplier stop) {
+    /** One sound chunk with its pre-roll: each clip delayed to its place, mixed over silence. */
+    private void renderSound(SoundChunk chunk, DoubleConsumer progress, BooleanSupplier stop) {
+        Path target = soundFile(chunk);
         Path tmp = MediaRoot.tempSibling(target);
         FFmpeg cmd = ffmpeg.command();
-        for (AudioPart p : plan.audio()) {
+        for (AudioPart p : chunk.parts()) {
             cmd.addInput(ffmpeg.input(assets.file(p.asset()), p.asset().demuxer())
                     .addArguments("-ss", seconds(p.sourceIn()))
                     .addArguments("-t", seconds(p.duration()))
                     .addArgument("-vn"));
         }
-        String graph = audioGraph(plan.audio(), Math.round(plan.durationSeconds() * SAMPLE_RATE));
-        UrlOutput out = UrlOutput.toPath(tmp).setFormat("webm").addArguments("-map", "[aout]").addArgument("-vn");
+        long samples = chunk.preroll() + chunk.length();
+        UrlOutput out = UrlOutput.toPath(tmp).setFormat("ogg").addArguments("-map", "[aout]").addArgument("-vn");
         addAll(out, AUDIO_CODEC);
-        cmd.setComplexFilter(graph).addOutput(out);
+        cmd.setComplexFilter(audioGraph(chunk.parts(), samples)).addOutput(out);
         try {
-            ffmpeg.run(cmd, plan.durationSeconds(), progress, stop);
+            ffmpeg.run(cmd, (double) samples / SAMPLE_RATE, progress, stop);
             MediaRoot.moveIntoPlace(tmp, target);
         } catch (StudioException e) {
             MediaRoot.deleteQuietly(tmp);
-            throw isCancellation(e) ? e : audioFailure(plan, e);
+            throw isCancellation(e) ? e : audioFailure(chunk.parts(), e);
         } catch (IOException e) {
             MediaRoot.deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot store the sound mix " + target, e);
+            throw new UncheckedIOException("cannot store the sound chunk " + target, e);
+        }
+    }
+
+    /**
+     * Splices the chunks' packets into one Opus stream: from each chunk the packets after its
+     * pre-roll that cover its own stretch, from the last one the rest, so the stream decodes
+     * as one continuous encode would, with no gap at the seams.
+     */
+    private void spliceSound(RenderPlan plan, Path target) {
+        int packet = OggOpus.PACKET_SAMPLES;
+        long total = Math.round(plan.durationSeconds() * SAMPLE_RATE);
+        List<byte[]> packets = new ArrayList<>();
+        OggOpus.Stream first = null;
+        try {
+            for (SoundChunk c : plan.sound()) {
+                OggOpus.Stream s = OggOpus.read(soundFile(c));
+                if (first == null) {
+                    first = s;
+                } else if (s.preSkip() != first.preSkip()) {
+                    throw new IllegalStateException("sound chunks with different encoder delays");
+                }
+                int skip = (int) (c.preroll() / packet);
+                boolean last = c.index() == plan.sound().size() - 1;
+                long take = last ? Math.ceilDiv(first.preSkip() + total, packet) - packets.size() : c.length() / packet;
+                if (skip + take > s.packets().size()) {
+                    throw new IllegalStateException("sound chunk " + c.index() + " has " + s.packets().size()
+                            + " packets, " + (skip + take) + " needed");
+                }
+                packets.addAll(s.packets().subList(skip, (int) (skip + take)));
+            }
+            OggOpus.write(target, first.head(), first.tags(), packets, total);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot splice the sound chunks into " + target, e);
         }
     }
 
@@ -359,14 +419,14 @@ final class SegmentedRenderer implements ProxyRenderer {
      * Names the clip FFmpeg complained about: its message points at an input ({@code #3:0}) or
      * names the file.
      */
-    private StudioException audioFailure(RenderPlan plan, StudioException e) {
+    private StudioException audioFailure(List<AudioPart> parts, StudioException e) {
         String said = String.valueOf(e.getMessage());
         Matcher m = INPUT_INDEX.matcher(said);
         AudioPart culprit = null;
-        if (m.find() && Integer.parseInt(m.group(1)) < plan.audio().size()) {
-            culprit = plan.audio().get(Integer.parseInt(m.group(1)));
+        if (m.find() && Integer.parseInt(m.group(1)) < parts.size()) {
+            culprit = parts.get(Integer.parseInt(m.group(1)));
         }
-        for (AudioPart p : plan.audio()) {
+        for (AudioPart p : parts) {
             if (culprit == null && said.contains(assets.file(p.asset()).getFileName().toString())) {
                 culprit = p;
             }
@@ -381,7 +441,7 @@ final class SegmentedRenderer implements ProxyRenderer {
      * here only on a list file we write ourselves that names only our own segment files; user
      * media never goes through it (user media is opened only by {@link FFmpegTools#input}).
      */
-    private void join(RenderPlan plan, Path audioFile, Path output, BooleanSupplier stop) {
+    private void join(RenderPlan plan, Path sound, Path output, BooleanSupplier stop) {
         Path list = root.temp().resolve(MediaRoot.newId("concat") + ".ffconcat");
         Path tmp = MediaRoot.tempSibling(output);
         StringBuilder sb = new StringBuilder("ffconcat version 1.0\n");
@@ -399,7 +459,7 @@ final class SegmentedRenderer implements ProxyRenderer {
                     .addArguments("-map", "0:v:0").addArguments("-map", "1:a:0")
                     .addArguments("-c", "copy")
                     .addArguments("-reserve_index_space", Integer.toString(cueSpace(plan)));
-            ffmpeg.run(ffmpeg.command().addInput(segments).addInput(ffmpeg.input(audioFile, "matroska")).addOutput(out),
+            ffmpeg.run(ffmpeg.command().addInput(segments).addInput(ffmpeg.input(sound, "ogg")).addOutput(out),
                     0, null, stop);
             MediaRoot.moveIntoPlace(tmp, output);
         } catch (IOException e) {
@@ -484,38 +544,33 @@ final class SegmentedRenderer implements ProxyRenderer {
         return String.format(Locale.ROOT, "%.6f", Math.max(0, s));
     }
 
-    /** Sums the pieces' progress, weighted by their frames, into one 0..1 figure. */
+    /** Sums the pieces' progress, weighted by their cost, into one 0..1 figure. */
     private static final class Progress {
         private final DoubleConsumer sink;
-        private final java.util.Map<Integer, double[]> parts = new java.util.HashMap<>();
-        private final double total;
+        private final List<double[]> parts = new ArrayList<>(); // {weight, fraction done}
 
-        Progress(DoubleConsumer sink, List<Segment> todo, double audioWeight) {
+        Progress(DoubleConsumer sink) {
             this.sink = sink;
-            double sum = audioWeight;
-            for (Segment s : todo) {
-                parts.put(s.index(), new double[] {s.frames(), 0});
-                sum += s.frames();
-            }
-            parts.put(-1, new double[] {audioWeight, 0});
-            this.total = sum * 1.05; // the join is the last few percent
         }
 
-        DoubleConsumer slot(int index) {
+        /** A piece of the given weight; take every slot before any piece starts. */
+        DoubleConsumer slot(double weight) {
+            double[] part = {weight, 0};
+            parts.add(part);
             return fraction -> {
                 if (sink == null) {
                     return;
                 }
-                double done;
+                double done = 0;
+                double total = 0;
                 synchronized (this) {
-                    double[] part = parts.get(index);
                     part[1] = Math.max(part[1], Math.min(1, fraction));
-                    done = 0;
-                    for (double[] p : parts.values()) {
+                    for (double[] p : parts) {
                         done += p[0] * p[1];
+                        total += p[0];
                     }
                 }
-                sink.accept(total <= 0 ? 0 : done / total);
+                sink.accept(total <= 0 ? 0 : done / (total * 1.05)); // the join is the last few percent
             };
         }
 

@@ -61,6 +61,15 @@ final class MediaCheck {
         }
     }
 
+    /** The first audio stream decoded to interleaved stereo 32-bit float samples at 48 kHz. */
+    static float[] pcm(Path file) {
+        byte[] raw = run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-map", "0:a:0",
+                "-ac", "2", "-ar", "48000", "-f", "f32le", "-"));
+        float[] samples = new float[raw.length / 4];
+        java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(samples);
+        return samples;
+    }
+
     /** Makes a media file with lavfi sources: {@code ffmpeg -y ARGS... out}. */
     static Path generate(Path out, String... args) {
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y"));

@@ -9,6 +9,7 @@ import dev.videostudio.StudioException;
 import dev.videostudio.asset.Asset;
 import dev.videostudio.asset.AssetKind;
 import dev.videostudio.proxy.RenderPlan.Segment;
+import dev.videostudio.proxy.RenderPlan.SoundChunk;
 import dev.videostudio.timeline.Clip;
 import dev.videostudio.timeline.Timeline;
 import dev.videostudio.timeline.Track;
@@ -63,7 +64,55 @@ class RenderPlanTest {
         assertEquals(early.segments().getFirst().hash(), late.segments().getLast().hash());
         RenderPlan trimmed = plan(1920, 1080, 25, new Track("a", TrackKind.VIDEO, List.of(clip("c", "v1", 0, 2.5, 4))));
         assertNotEquals(early.segments().getFirst().hash(), trimmed.segments().getFirst().hash());
-        assertNotEquals(early.audioHash(), late.audioHash(), "the sound moved");
+    }
+
+    @Test
+    void soundChunksTileTheTimelineOnThePacketGrid() {
+        RenderPlan p = plan(640, 360, 30,
+                new Track("a", TrackKind.VIDEO, List.of(clip("c1", "v1", 0, 0, 12.5), clip("c2", "v1", 13.3, 20, 40))),
+                new Track("s", TrackKind.AUDIO, List.of(new Clip("c3", "snd", 1.01, 0, 3, 0.5, false))));
+        long total = Math.round(p.durationSeconds() * RenderPlan.SAMPLE_RATE);
+        long at = 0;
+        for (SoundChunk c : p.sound()) {
+            assertEquals(at, c.start(), "chunks follow each other");
+            assertEquals(0, c.start() % OggOpus.PACKET_SAMPLES, "chunk " + c.index() + " starts off the packet grid");
+            assertTrue(c.length() > 0 && c.length() <= RenderPlan.MAX_CHUNK_SAMPLES);
+            assertEquals(Math.min(RenderPlan.PREROLL_SAMPLES, c.start()), c.preroll());
+            if (c.index() < p.sound().size() - 1) {
+                assertEquals(0, c.length() % OggOpus.PACKET_SAMPLES, "a whole number of packets");
+            }
+            at += c.length();
+        }
+        assertEquals(total, at, "the chunks cover the timeline");
+        // cuts where c3 starts (1.01 s, floored to the grid: 1.0 s) and ends, where c1 ends and c2 starts
+        List<Long> starts = p.sound().stream().map(SoundChunk::start).toList();
+        assertEquals(List.of(0L, 48_000L, 192_000L, 600_000L, 638_400L, 1_118_400L), starts);
+        // the chunk at 1.0 s hears c1 from its start and c3 from 10 ms in, relative to its pre-roll
+        SoundChunk second = p.sound().get(1);
+        assertEquals(List.of("c1", "c3"), second.parts().stream().map(a -> a.clip().id()).toList());
+        assertEquals(0.8, second.parts().get(0).sourceIn(), 1e-9);
+        assertEquals(0.21, second.parts().get(1).start(), 1e-9);
+    }
+
+    @Test
+    void aRippleEditKeepsTheHashesOfTheSoundThatOnlyMoved() {
+        RenderPlan before = plan(640, 360, 30, new Track("a", TrackKind.VIDEO,
+                List.of(clip("c1", "v1", 0, 0, 6), clip("c2", "v1", 6, 10, 35))));
+        RenderPlan shortened = plan(640, 360, 30, new Track("a", TrackKind.VIDEO,
+                List.of(clip("c1", "v1", 0, 0, 4), clip("c2", "v1", 4, 10, 35))));
+        List<String> hashes = before.sound().stream().map(SoundChunk::hash).toList();
+        List<SoundChunk> after = shortened.sound();
+        // the chunk where c2 starts also hears the end of c1 in its pre-roll: it changed; the rest moved whole
+        assertNotEquals(hashes.get(1), after.get(1).hash());
+        for (SoundChunk c : after.subList(2, after.size())) {
+            assertTrue(hashes.contains(c.hash()), "chunk " + c.index() + " should come from the cache");
+        }
+        // a shift that is not a whole number of 20 ms packets moves the sound within its packets
+        RenderPlan offGrid = plan(640, 360, 30, new Track("a", TrackKind.VIDEO,
+                List.of(clip("c1", "v1", 0, 0, 6 - 1.0 / 30), clip("c2", "v1", 6 - 1.0 / 30, 10, 35))));
+        for (SoundChunk c : offGrid.sound().subList(2, offGrid.sound().size())) {
+            assertTrue(!hashes.contains(c.hash()), "chunk " + c.index() + " cannot be reused");
+        }
     }
 
     @Test

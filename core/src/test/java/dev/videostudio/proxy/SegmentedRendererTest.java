@@ -198,13 +198,14 @@ class SegmentedRendererTest {
         Path again = dir.resolve("out/again.webm");
         RenderReport same = renderer.render(timeline(0), again, true, null, null);
         assertEquals(0, same.segmentsRendered());
-        assertFalse(same.audioRendered());
+        assertEquals(0, same.soundChunksRendered());
 
         Path trimmed = dir.resolve("out/trimmed.webm");
         List<Double> progress = new ArrayList<>();
         RenderReport edit = renderer.render(timeline(0.5), trimmed, true, progress::add, null);
         assertEquals(1, edit.segmentsRendered(), "only c2's segment changed");
-        assertTrue(edit.audioRendered());
+        assertTrue(edit.soundChunksRendered() > 0 && edit.soundChunksRendered() < edit.soundChunks(),
+                edit.soundChunksRendered() + " of " + edit.soundChunks() + " sound chunks rendered");
         assertEquals(Math.round(10.5 * FPS), MediaCheck.videoFramesCounted(trimmed));
         assertTrue(difference(thumb(trimmed, 5.25, true), thumb(source.get("portrait"), 0.75, true)) < 14);
         assertTrue(difference(thumb(trimmed, 4.0, true), thumb(source.get("friday"), 4.5, true)) < 14);
@@ -216,6 +217,45 @@ class SegmentedRendererTest {
 
         RenderReport forced = renderer.render(timeline(0.5), trimmed, false, null, null);
         assertEquals(forced.segments(), forced.segmentsRendered());
+    }
+
+    @Test
+    void splicedSoundDecodesAsOneContinuousEncode() {
+        // 25 s of music: three chunks (10 s, 10 s, 5 s) encoded apart and spliced at packet boundaries
+        Asset music = ingest(shared("outfoxing.mp3"));
+        Timeline t = new Timeline("t_sound", "sound", 640, 360, 25, List.of(new Track("a", TrackKind.AUDIO,
+                List.of(new Clip("m", music.assetId(), 0, 30, 55, null, false)))), 1, null, null, null);
+        Path out = dir.resolve("out/sound.webm");
+        RenderReport report = renderer.render(t, out, false, null, null);
+        assertEquals(3, report.soundChunks());
+
+        // the same mix encoded in one pass with the same settings
+        RenderPlan plan = RenderPlan.of(t, studio.assets()::find, 360);
+        List<String> cmd = new ArrayList<>(List.of("-ss", "30", "-t", "25", "-i", shared("outfoxing.mp3").toString(),
+                "-filter_complex", SegmentedRenderer.audioGraph(plan.audio(), 25 * RenderPlan.SAMPLE_RATE),
+                "-map", "[aout]"));
+        cmd.addAll(SegmentedRenderer.AUDIO_CODEC);
+        Path continuous = MediaCheck.generate(dir.resolve("gen/continuous.ogg"), cmd.toArray(String[]::new));
+
+        float[] spliced = MediaCheck.pcm(out);
+        float[] reference = MediaCheck.pcm(continuous);
+        assertEquals(2 * 25 * RenderPlan.SAMPLE_RATE, spliced.length, "samples in the proxy's sound");
+        assertEquals(reference.length, spliced.length);
+        // every 20 ms, seams included: the difference is far below the sound (a gap or a click is not)
+        int window = 2 * 960;
+        double worst = Double.MAX_VALUE;
+        for (int from = 0; from + window <= spliced.length; from += window) {
+            double signal = 0;
+            double noise = 0;
+            for (int i = from; i < from + window; i++) {
+                signal += reference[i] * reference[i];
+                noise += (spliced[i] - reference[i]) * (spliced[i] - reference[i]);
+            }
+            if (signal > 1e-4) {
+                worst = Math.min(worst, 10 * Math.log10(signal / Math.max(noise, 1e-12)));
+            }
+        }
+        assertTrue(worst > 20, "worst 20 ms window: " + worst + " dB above the difference");
     }
 
     @Test
@@ -252,7 +292,7 @@ class SegmentedRendererTest {
     @Test
     void piecesUnusedForAMonthArePrunedAtStart() throws IOException {
         Path old = studio.mediaRoot().segments().resolve("v-0000.webm");
-        Path recent = studio.mediaRoot().segments().resolve("a-0001.webm");
+        Path recent = studio.mediaRoot().segments().resolve("a-0001.ogg");
         Files.write(old, new byte[] {1});
         Files.write(recent, new byte[] {1});
         Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
