@@ -44,6 +44,7 @@ final class PeakAccumulator {
 
     private final short[] minMax;
     private final short[] merged = new short[2];
+    private final short[] oneMinMax;
     private final short[] bands = new short[3];
     /** Peaks of the pixels of the current block, emitted when its FFT is done. */
     private final short[] blockMinMax;
@@ -71,6 +72,7 @@ final class PeakAccumulator {
         this.blockSize = pixelsPerBlock * samplesPerPixel;
         this.sink = sink;
         this.minMax = new short[2 * channels];
+        this.oneMinMax = new short[2 * channels];
         this.blockMinMax = new short[2 * channels * pixelsPerBlock];
         this.blockMerged = new short[2 * pixelsPerBlock];
         this.fftBuffer = new float[blockSize];
@@ -117,6 +119,9 @@ final class PeakAccumulator {
             left -= n;
             if (inPixel == samplesPerPixel) {
                 endPixel();
+                if (pixelInBlock == pixelsPerBlock) {
+                    endBlock();
+                }
             }
         }
         frames += count;
@@ -223,14 +228,10 @@ final class PeakAccumulator {
         blockMerged[2 * pixelInBlock + 1] = merged[1];
         pixelInBlock++;
         resetPixel();
-        if (pixelInBlock == pixelsPerBlock) {
-            endBlock();
-        }
     }
 
     private void endBlock() {
         computeBands();
-        short[] oneMinMax = minMax.clone();
         for (int i = 0; i < pixelInBlock; i++) {
             System.arraycopy(blockMinMax, i * 2 * channels, oneMinMax, 0, 2 * channels);
             merged[0] = blockMerged[2 * i];

@@ -1,6 +1,5 @@
 package dev.videostudio.waveform;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,7 +29,8 @@ final class PeakTable implements PeakAccumulator.PixelSink, AutoCloseable {
     final int recordSize;
     private final Path spill;
     private OutputStream out;
-    private final byte[] recordBytes;
+    private byte[] buffer;
+    private int buffered;
     private short[] memory;
     private int length;
 
@@ -38,12 +38,12 @@ final class PeakTable implements PeakAccumulator.PixelSink, AutoCloseable {
         this.channels = channels;
         this.recordSize = 2 * channels + 5;
         this.spill = spill;
-        this.recordBytes = new byte[2 * recordSize];
         if (spill == null) {
             memory = new short[Math.max(16, expectedPixels) * recordSize];
         } else {
             try {
-                out = new BufferedOutputStream(Files.newOutputStream(spill), 1 << 16);
+                out = Files.newOutputStream(spill);
+                buffer = new byte[1 << 16];
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + spill, e);
             }
@@ -80,29 +80,35 @@ final class PeakTable implements PeakAccumulator.PixelSink, AutoCloseable {
             memory[at + mergedAt() + 1] = merged[1];
             System.arraycopy(bands, 0, memory, at + bandsAt(), 3);
         } else {
-            try {
-                // one write per record: byte-wise writes to a buffered stream cost more than the decode
-                int p = 0;
-                for (short v : minMax) {
-                    p = putShort(v, p);
-                }
-                p = putShort(merged[0], p);
-                p = putShort(merged[1], p);
-                for (short v : bands) {
-                    p = putShort(v, p);
-                }
-                out.write(recordBytes, 0, p);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + spill, e);
+            // records gather in our own buffer: a write per record to a buffered stream costs more than the decode
+            if (buffered + 2 * recordSize > buffer.length) {
+                flush();
+            }
+            for (short v : minMax) {
+                putShort(v);
+            }
+            putShort(merged[0]);
+            putShort(merged[1]);
+            for (short v : bands) {
+                putShort(v);
             }
         }
         length++;
     }
 
-    private int putShort(short v, int p) {
-        recordBytes[p] = (byte) v;
-        recordBytes[p + 1] = (byte) (v >> 8);
-        return p + 2;
+    private void putShort(short v) {
+        buffer[buffered++] = (byte) v;
+        buffer[buffered++] = (byte) (v >> 8);
+    }
+
+    /** Synchronized: the two stored files are written from two threads, and each starts with a flush. */
+    private synchronized void flush() {
+        try {
+            out.write(buffer, 0, buffered);
+            buffered = 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + spill, e);
+        }
     }
 
     int length() {
@@ -131,7 +137,7 @@ final class PeakTable implements PeakAccumulator.PixelSink, AutoCloseable {
             visitor.records(memory, length);
             return;
         }
-        out.flush();
+        flush();
         int perChunk = Math.max(1, (1 << 16) / (2 * recordSize));
         byte[] bytes = new byte[perChunk * 2 * recordSize];
         short[] records = new short[perChunk * recordSize];

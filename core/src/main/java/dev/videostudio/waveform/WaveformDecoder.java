@@ -234,7 +234,10 @@ final class WaveformDecoder {
                 .addMap(0, "a:0")
                 .disableStream(StreamType.VIDEO)
                 .disableStream(StreamType.SUBTITLE)
-                .disableStream(StreamType.DATA);
+                .disableStream(StreamType.DATA)
+                // ffmpeg flushes a socket after every packet by default (a 4.6 kB send per mp3 frame):
+                // full 32 kB writes make 7 times fewer system calls and wake-ups
+                .addArguments("-flush_packets", "0");
         if (reader.want >= 0) {
             // a second more than needed: the reader stops counting at its range's end
             long ms = (reader.skip + reader.want) * 1000 / rateHint + 1000;

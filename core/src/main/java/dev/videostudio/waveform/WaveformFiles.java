@@ -32,6 +32,12 @@ final class WaveformFiles {
      * writes, several times faster: this runs after the decode, while the other cores are idle).
      */
     static void writeJson(WaveformDecoder.Decoded d, OutputStream out) throws IOException {
+        writeJsonStart(d, out);
+        writeJsonEnd(d, out);
+    }
+
+    /** The JSON up to the low band included; {@link #writeJsonEnd} writes the rest (two threads can share the work). */
+    static void writeJsonStart(WaveformDecoder.Decoded d, OutputStream out) throws IOException {
         List<PeakTable> parts = d.parts();
         Ascii a = new Ascii(out);
         a.text("{\"version\":2,\"channels\":1,\"sample_rate\":").number(d.sampleRate())
@@ -41,12 +47,19 @@ final class WaveformFiles {
                 .text(",\"data\":");
         a.array(parts, parts.isEmpty() ? 0 : parts.get(0).mergedAt(), 2);
         a.text(",\"bands\":{\"edges_hz\":[").number(PeakAccumulator.LOW_HZ).text(",").number(PeakAccumulator.HIGH_HZ)
-                .text("]");
-        String[] names = {"low", "mid", "high"};
-        for (int b = 0; b < 3; b++) {
-            a.text(",\"" + names[b] + "\":");
-            a.array(parts, parts.isEmpty() ? 0 : parts.get(0).bandsAt() + b, 1);
-        }
+                .text("],\"low\":");
+        a.array(parts, parts.isEmpty() ? 0 : parts.get(0).bandsAt(), 1);
+        a.flush();
+    }
+
+    /** The JSON after the low band. */
+    static void writeJsonEnd(WaveformDecoder.Decoded d, OutputStream out) throws IOException {
+        List<PeakTable> parts = d.parts();
+        Ascii a = new Ascii(out);
+        a.text(",\"mid\":");
+        a.array(parts, parts.isEmpty() ? 0 : parts.get(0).bandsAt() + 1, 1);
+        a.text(",\"high\":");
+        a.array(parts, parts.isEmpty() ? 0 : parts.get(0).bandsAt() + 2, 1);
         a.text("},\"source_channels\":").number(d.channels()).text("}");
         a.flush();
     }
@@ -88,19 +101,39 @@ final class WaveformFiles {
                 buf[at++] = '-';
                 x = -x;
             }
-            int end = at + digits(x);
-            for (int p = end - 1; p >= at; p--) {
-                int q = x / 10;
-                buf[p] = (byte) ('0' + x - 10 * q);
+            int p = at + digits(x);
+            at = p;
+            while (x >= 100) { // two digits per division
+                int q = x / 100;
+                int r = 2 * (x - 100 * q);
+                buf[--p] = PAIRS[r + 1];
+                buf[--p] = PAIRS[r];
                 x = q;
             }
-            at = end;
+            if (x >= 10) {
+                buf[--p] = PAIRS[2 * x + 1];
+                buf[--p] = PAIRS[2 * x];
+            } else {
+                buf[--p] = (byte) ('0' + x);
+            }
             return this;
         }
 
+        private static final byte[] PAIRS = new byte[200];
+
+        static {
+            for (int i = 0; i < 100; i++) {
+                PAIRS[2 * i] = (byte) ('0' + i / 10);
+                PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+            }
+        }
+
         private static int digits(int x) {
-            int n = 1;
-            for (int limit = 10; n < 10 && x >= limit; limit *= 10) {
+            if (x < 100_000) {
+                return x < 100 ? (x < 10 ? 1 : 2) : x < 1000 ? 3 : x < 10_000 ? 4 : 5;
+            }
+            int n = 6;
+            for (int limit = 1_000_000; n < 10 && x >= limit; limit *= 10) {
                 n++;
             }
             return n;
