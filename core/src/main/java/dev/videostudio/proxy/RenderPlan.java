@@ -42,8 +42,12 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
 
     /** The proxy's sound: 48 kHz, Opus's own rate. */
     static final int SAMPLE_RATE = 48_000;
-    /** Longest sound chunk in samples (10 s), a whole number of Opus packets. */
-    static final long MAX_CHUNK_SAMPLES = 10L * SAMPLE_RATE;
+    /**
+     * Longest sound chunk in samples (30 s), a whole number of Opus packets. Sound is cheap to
+     * encode (about 4 ms per second here) next to starting ffmpeg (about 90 ms), so chunks are
+     * longer than segments.
+     */
+    static final long MAX_CHUNK_SAMPLES = 30L * SAMPLE_RATE;
     /**
      * Sound encoded before a chunk's start and thrown away (200 ms, 10 packets): long enough
      * for the encoder and the resamplers to reach the state a continuous encode has there, so

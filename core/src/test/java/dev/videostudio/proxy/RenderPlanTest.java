@@ -70,6 +70,7 @@ class RenderPlanTest {
     void soundChunksTileTheTimelineOnThePacketGrid() {
         RenderPlan p = plan(640, 360, 30,
                 new Track("a", TrackKind.VIDEO, List.of(clip("c1", "v1", 0, 0, 12.5), clip("c2", "v1", 13.3, 20, 40))),
+                new Track("b", TrackKind.VIDEO, List.of(clip("c9", "v2", 0, 0, 70))), // picture only: silence to 70 s
                 new Track("s", TrackKind.AUDIO, List.of(new Clip("c3", "snd", 1.01, 0, 3, 0.5, false))));
         long total = Math.round(p.durationSeconds() * RenderPlan.SAMPLE_RATE);
         long at = 0;
@@ -84,9 +85,10 @@ class RenderPlanTest {
             at += c.length();
         }
         assertEquals(total, at, "the chunks cover the timeline");
-        // cuts where c3 starts (1.01 s, floored to the grid: 1.0 s) and ends, where c1 ends and c2 starts
+        // cuts where c3 starts (1.01 s, floored to the grid: 1.0 s) and ends, where c1 ends, where c2
+        // starts and ends, and 30 s into the silence after it
         List<Long> starts = p.sound().stream().map(SoundChunk::start).toList();
-        assertEquals(List.of(0L, 48_000L, 192_000L, 600_000L, 638_400L, 1_118_400L), starts);
+        assertEquals(List.of(0L, 48_000L, 192_000L, 600_000L, 638_400L, 1_598_400L, 3_038_400L), starts);
         // the chunk at 1.0 s hears c1 from its start and c3 from 10 ms in, relative to its pre-roll
         SoundChunk second = p.sound().get(1);
         assertEquals(List.of("c1", "c3"), second.parts().stream().map(a -> a.clip().id()).toList());
@@ -97,11 +99,12 @@ class RenderPlanTest {
     @Test
     void aRippleEditKeepsTheHashesOfTheSoundThatOnlyMoved() {
         RenderPlan before = plan(640, 360, 30, new Track("a", TrackKind.VIDEO,
-                List.of(clip("c1", "v1", 0, 0, 6), clip("c2", "v1", 6, 10, 35))));
+                List.of(clip("c1", "v1", 0, 0, 6), clip("c2", "v1", 6, 0, 59))));
         RenderPlan shortened = plan(640, 360, 30, new Track("a", TrackKind.VIDEO,
-                List.of(clip("c1", "v1", 0, 0, 4), clip("c2", "v1", 4, 10, 35))));
+                List.of(clip("c1", "v1", 0, 0, 4), clip("c2", "v1", 4, 0, 59))));
         List<String> hashes = before.sound().stream().map(SoundChunk::hash).toList();
         List<SoundChunk> after = shortened.sound();
+        assertEquals(3, after.size(), "c1, then c2 in two chunks (30 s, 29 s)");
         // the chunk where c2 starts also hears the end of c1 in its pre-roll: it changed; the rest moved whole
         assertNotEquals(hashes.get(1), after.get(1).hash());
         for (SoundChunk c : after.subList(2, after.size())) {
@@ -109,7 +112,7 @@ class RenderPlanTest {
         }
         // a shift that is not a whole number of 20 ms packets moves the sound within its packets
         RenderPlan offGrid = plan(640, 360, 30, new Track("a", TrackKind.VIDEO,
-                List.of(clip("c1", "v1", 0, 0, 6 - 1.0 / 30), clip("c2", "v1", 6 - 1.0 / 30, 10, 35))));
+                List.of(clip("c1", "v1", 0, 0, 6 - 1.0 / 30), clip("c2", "v1", 6 - 1.0 / 30, 0, 59))));
         for (SoundChunk c : offGrid.sound().subList(2, offGrid.sound().size())) {
             assertTrue(!hashes.contains(c.hash()), "chunk " + c.index() + " cannot be reused");
         }
