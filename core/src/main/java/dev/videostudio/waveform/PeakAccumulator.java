@@ -23,6 +23,7 @@ final class PeakAccumulator {
     static final int LOW_HZ = 250;
     static final int HIGH_HZ = 4000;
     private static final VarHandle LE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Receives each finished pixel. Arrays are reused: copy what you keep. */
     interface PixelSink {
@@ -134,7 +135,8 @@ final class PeakAccumulator {
             int s = sample(b, p);
             min = Math.min(min, s);
             max = Math.max(max, s);
-            buf[k++] = s;
+            buf[k] = s * window[k];
+            k++;
         }
         inBlock = k;
         minMax[0] = (short) min;
@@ -152,10 +154,12 @@ final class PeakAccumulator {
         int minM = merged[0];
         int maxM = merged[1];
         float[] buf = fftBuffer;
+        float[] win = window;
         int k = inBlock;
-        for (int i = 0; i < n; i++, p += 4) {
-            int l = sample(b, p);
-            int r = sample(b, p + 2);
+        for (int i = 0; i < n; i++, p += 4, k++) {
+            int frame = (int) LE_INT.get(b, p); // one load per frame: left in the low half, right in the high
+            int l = (short) frame;
+            int r = frame >> 16;
             min0 = Math.min(min0, l);
             max0 = Math.max(max0, l);
             min1 = Math.min(min1, r);
@@ -163,7 +167,7 @@ final class PeakAccumulator {
             int mix = (l + r) >> 1; // floor of the mean
             minM = Math.min(minM, mix);
             maxM = Math.max(maxM, mix);
-            buf[k++] = mix;
+            buf[k] = mix * win[k];
         }
         inBlock = k;
         minMax[0] = (short) min0;
@@ -197,7 +201,8 @@ final class PeakAccumulator {
             if (mix > merged[1]) {
                 merged[1] = mix;
             }
-            fftBuffer[inBlock++] = mix;
+            fftBuffer[inBlock] = mix * window[inBlock];
+            inBlock++;
         }
         return p;
     }
@@ -239,9 +244,8 @@ final class PeakAccumulator {
 
     /** Band RMS by Parseval's theorem over the windowed block (a partial block is zero-padded). */
     private void computeBands() {
-        for (int i = 0; i < blockSize; i++) {
-            fftBuffer[i] = i < inBlock ? fftBuffer[i] * window[i] : 0f;
-        }
+        // the samples were windowed as they came; a partial block is zero-padded
+        java.util.Arrays.fill(fftBuffer, inBlock, blockSize, 0f);
         fft.realForward(fftBuffer);
         int half = blockSize / 2;
         double low = energy(1, Math.min(lowBin, half));

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -109,28 +112,38 @@ final class PeakTable implements PeakAccumulator.PixelSink, AutoCloseable {
     /** Calls {@code visitor} for every record in order. */
     void scan(Visitor visitor) throws IOException {
         short[] record = new short[recordSize];
-        if (memory != null) {
-            for (int i = 0; i < length; i++) {
-                System.arraycopy(memory, i * recordSize, record, 0, recordSize);
+        scanChunks((records, count) -> {
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(records, i * recordSize, record, 0, recordSize);
                 visitor.pixel(record);
             }
+        });
+    }
+
+    /** Reads consecutive records in bulk; {@code records} holds {@code count} of them back to back and is reused. */
+    interface ChunkVisitor {
+        void records(short[] records, int count) throws IOException;
+    }
+
+    /** Calls {@code visitor} with all records in order, many at a time. */
+    void scanChunks(ChunkVisitor visitor) throws IOException {
+        if (memory != null) {
+            visitor.records(memory, length);
             return;
         }
         out.flush();
         int perChunk = Math.max(1, (1 << 16) / (2 * recordSize));
         byte[] bytes = new byte[perChunk * 2 * recordSize];
+        short[] records = new short[perChunk * recordSize];
+        ShortBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
         try (InputStream in = Files.newInputStream(spill)) {
             for (int i = 0; i < length; i += perChunk) {
                 int n = Math.min(perChunk, length - i);
                 if (in.readNBytes(bytes, 0, n * 2 * recordSize) != n * 2 * recordSize) {
                     throw new IOException("short read in " + spill);
                 }
-                for (int r = 0, p = 0; r < n; r++) {
-                    for (int k = 0; k < recordSize; k++, p += 2) {
-                        record[k] = (short) ((bytes[p] & 0xff) | (bytes[p + 1] << 8));
-                    }
-                    visitor.pixel(record);
-                }
+                view.get(0, records, 0, n * recordSize);
+                visitor.records(records, n);
             }
         }
     }

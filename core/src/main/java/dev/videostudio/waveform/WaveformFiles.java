@@ -1,6 +1,5 @@
 package dev.videostudio.waveform;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.videostudio.StudioJson;
@@ -27,61 +26,132 @@ final class WaveformFiles {
     private WaveformFiles() {
     }
 
-    /** Streams the downmix JSON of a decode, pixel by pixel (one pass over the pixels per array). */
+    /**
+     * Streams the downmix JSON of a decode, one pass over the pixels per array. The document has
+     * a fixed shape of integers only, so it is written as bytes directly (what a Jackson generator
+     * writes, several times faster: this runs after the decode, while the other cores are idle).
+     */
     static void writeJson(WaveformDecoder.Decoded d, OutputStream out) throws IOException {
         List<PeakTable> parts = d.parts();
-        try (JsonGenerator g = StudioJson.mapper().getFactory().createGenerator(new BufferedOutputStream(out, 1 << 16))) {
-            g.writeStartObject();
-            g.writeNumberField("version", 2);
-            g.writeNumberField("channels", 1);
-            g.writeNumberField("sample_rate", d.sampleRate());
-            g.writeNumberField("samples_per_pixel", d.samplesPerPixel());
-            g.writeNumberField("bits", BITS);
-            g.writeNumberField("length", d.length());
-            g.writeArrayFieldStart("data");
+        Ascii a = new Ascii(out);
+        a.text("{\"version\":2,\"channels\":1,\"sample_rate\":").number(d.sampleRate())
+                .text(",\"samples_per_pixel\":").number(d.samplesPerPixel())
+                .text(",\"bits\":").number(BITS)
+                .text(",\"length\":").number(d.length())
+                .text(",\"data\":");
+        a.array(parts, parts.isEmpty() ? 0 : parts.get(0).mergedAt(), 2);
+        a.text(",\"bands\":{\"edges_hz\":[").number(PeakAccumulator.LOW_HZ).text(",").number(PeakAccumulator.HIGH_HZ)
+                .text("]");
+        String[] names = {"low", "mid", "high"};
+        for (int b = 0; b < 3; b++) {
+            a.text(",\"" + names[b] + "\":");
+            a.array(parts, parts.isEmpty() ? 0 : parts.get(0).bandsAt() + b, 1);
+        }
+        a.text("},\"source_channels\":").number(d.channels()).text("}");
+        a.flush();
+    }
+
+    /** ASCII output through a byte buffer; numbers are formatted without Strings. */
+    private static final class Ascii {
+        private final OutputStream out;
+        private final byte[] buf = new byte[1 << 16];
+        private int at;
+
+        Ascii(OutputStream out) {
+            this.out = out;
+        }
+
+        Ascii text(String s) throws IOException {
+            for (int i = 0; i < s.length(); i++) {
+                if (at == buf.length) {
+                    flush();
+                }
+                buf[at++] = (byte) s.charAt(i);
+            }
+            return this;
+        }
+
+        Ascii number(int v) throws IOException {
+            return value(v, false);
+        }
+
+        /** Writes {@code v}, after a comma if {@code comma}. */
+        private Ascii value(int v, boolean comma) throws IOException {
+            if (at > buf.length - 13) {
+                flush();
+            }
+            if (comma) {
+                buf[at++] = ',';
+            }
+            int x = v; // never Integer.MIN_VALUE: the values are 16-bit samples and counts
+            if (x < 0) {
+                buf[at++] = '-';
+                x = -x;
+            }
+            int end = at + digits(x);
+            for (int p = end - 1; p >= at; p--) {
+                int q = x / 10;
+                buf[p] = (byte) ('0' + x - 10 * q);
+                x = q;
+            }
+            at = end;
+            return this;
+        }
+
+        private static int digits(int x) {
+            int n = 1;
+            for (int limit = 10; n < 10 && x >= limit; limit *= 10) {
+                n++;
+            }
+            return n;
+        }
+
+        /** A JSON array of {@code width} values per record, from {@code column} on, over the records of all parts. */
+        void array(List<PeakTable> parts, int column, int width) throws IOException {
+            text("[");
+            boolean[] first = {true};
             for (PeakTable t : parts) {
-                int at = t.mergedAt();
-                t.scan(r -> {
-                    g.writeNumber(r[at]);
-                    g.writeNumber(r[at + 1]);
+                int size = t.recordSize;
+                t.scanChunks((records, count) -> {
+                    for (int r = 0, p = column; r < count; r++, p += size) {
+                        for (int k = 0; k < width; k++) {
+                            value(records[p + k], !first[0]);
+                            first[0] = false;
+                        }
+                    }
                 });
             }
-            g.writeEndArray();
-            g.writeObjectFieldStart("bands");
-            g.writeArrayFieldStart("edges_hz");
-            g.writeNumber(PeakAccumulator.LOW_HZ);
-            g.writeNumber(PeakAccumulator.HIGH_HZ);
-            g.writeEndArray();
-            String[] names = {"low", "mid", "high"};
-            for (int b = 0; b < 3; b++) {
-                g.writeArrayFieldStart(names[b]);
-                for (PeakTable t : parts) {
-                    int at = t.bandsAt() + b;
-                    t.scan(r -> g.writeNumber(r[at]));
-                }
-                g.writeEndArray();
-            }
-            g.writeEndObject();
-            g.writeNumberField("source_channels", d.channels());
-            g.writeEndObject();
+            text("]");
+        }
+
+        void flush() throws IOException {
+            out.write(buf, 0, at);
+            at = 0;
         }
     }
 
     /** Streams the per-channel {@code .dat} of a decode. */
-    static void writeDat(WaveformDecoder.Decoded d, OutputStream raw) throws IOException {
-        OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+    static void writeDat(WaveformDecoder.Decoded d, OutputStream out) throws IOException {
         out.write(header(d.sampleRate(), d.samplesPerPixel(), d.length(), d.channels(), BITS));
         int values = 2 * d.channels();
-        byte[] bytes = new byte[2 * values];
+        byte[] bytes = new byte[1 << 16];
+        int[] at = {0};
         for (PeakTable t : d.parts()) {
-            t.scan(r -> {
-                for (int k = 0; k < values; k++) {
-                    bytes[2 * k] = (byte) r[k];
-                    bytes[2 * k + 1] = (byte) (r[k] >> 8);
+            int size = t.recordSize;
+            t.scanChunks((records, count) -> {
+                for (int r = 0, p = 0; r < count; r++, p += size) {
+                    if (at[0] > bytes.length - 2 * values) {
+                        out.write(bytes, 0, at[0]);
+                        at[0] = 0;
+                    }
+                    for (int k = 0; k < values; k++) {
+                        bytes[at[0]++] = (byte) records[p + k];
+                        bytes[at[0]++] = (byte) (records[p + k] >> 8);
+                    }
                 }
-                out.write(bytes);
             });
         }
+        out.write(bytes, 0, at[0]);
         out.flush();
     }
 
