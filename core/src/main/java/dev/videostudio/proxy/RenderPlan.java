@@ -162,6 +162,9 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
                     List<Layer> layers = new ArrayList<>();
                     for (Layered l : visual) { // already in track order: later tracks on top
                         if (l.from <= a && l.to >= a + frames) {
+                            if (fillsTheFrame(l.asset, width, height)) {
+                                layers.clear(); // hidden below an opaque layer: not decoded at all
+                            }
                             double offset = l.asset.kind() == AssetKind.IMAGE ? 0
                                     : l.clip.sourceIn() + fps.seconds(a - l.from);
                             layers.add(new Layer(l.clip, l.asset, l.trackId, offset));
@@ -174,6 +177,15 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
             previous = cut;
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * True when a layer covers the whole picture: it has the output's shape, so fitting it leaves
+     * no bars. Layers are always opaque here (each is converted to yuv420p before the overlay).
+     */
+    static boolean fillsTheFrame(Asset asset, int width, int height) {
+        return asset.width() != null && asset.height() != null
+                && (long) asset.width() * height == (long) asset.height() * width;
     }
 
     /** What a segment shows, independent of where it sits on the timeline. */

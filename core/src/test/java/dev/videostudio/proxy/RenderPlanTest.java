@@ -25,10 +25,16 @@ class RenderPlanTest {
             "v1", asset("v1", AssetKind.VIDEO, true),
             "v2", asset("v2", AssetKind.VIDEO, false),
             "img", asset("img", AssetKind.IMAGE, false),
-            "snd", asset("snd", AssetKind.AUDIO, true));
+            "snd", asset("snd", AssetKind.AUDIO, true),
+            "logo", asset("logo", AssetKind.IMAGE, false, 400, 400),
+            "tall", asset("tall", AssetKind.VIDEO, true, 1080, 1920));
 
     private static Asset asset(String id, AssetKind kind, boolean audio) {
-        return new Asset(id, id + ".x", kind, "x", 1, 60.0, audio, kind != AssetKind.AUDIO, 1920, 1080, 25.0,
+        return asset(id, kind, audio, 1920, 1080);
+    }
+
+    private static Asset asset(String id, AssetKind kind, boolean audio, int width, int height) {
+        return new Asset(id, id + ".x", kind, "x", 1, 60.0, audio, kind != AssetKind.AUDIO, width, height, 25.0,
                 audio ? 48000 : null, audio ? 2 : null, null, null, null, id + ".x", null);
     }
 
@@ -45,7 +51,7 @@ class RenderPlanTest {
     void cutsAtEveryClipBoundaryAndStacksLaterTracksOnTop() {
         RenderPlan p = plan(1920, 1080, 25,
                 new Track("a", TrackKind.VIDEO, List.of(clip("c1", "v1", 0, 5, 9), clip("c2", "v2", 6, 0, 2))),
-                new Track("b", TrackKind.VIDEO, List.of(clip("c3", "img", 1, 0, 2))));
+                new Track("b", TrackKind.VIDEO, List.of(clip("c3", "logo", 1, 0, 2))));
         assertEquals(640, p.width());
         assertEquals(360, p.height());
         assertEquals(200, p.totalFrames());
@@ -55,6 +61,22 @@ class RenderPlanTest {
         assertEquals(List.of("c1", "c3"), overlap.layers().stream().map(l -> l.clip().id()).toList());
         assertEquals(6.0, overlap.layers().getFirst().sourceOffset(), 1e-9);
         assertTrue(p.segments().get(3).layers().isEmpty(), "the gap has no layers");
+    }
+
+    @Test
+    void anUpperLayerThatFillsTheFrameHidesTheOnesBelow() {
+        RenderPlan p = plan(1920, 1080, 25,
+                new Track("a", TrackKind.VIDEO, List.of(clip("c1", "v1", 0, 0, 4))),
+                new Track("b", TrackKind.VIDEO, List.of(clip("c2", "v2", 1, 0, 1), clip("c3", "tall", 2, 0, 1))),
+                new Track("c", TrackKind.VIDEO, List.of(clip("c4", "logo", 1, 0, 2))));
+        // 1-2: c2 (16:9) hides c1, the square logo shows c2 beside it; 2-3: the tall clip leaves c1 visible
+        assertEquals(List.of("c2", "c4"), p.segments().get(1).layers().stream().map(l -> l.clip().id()).toList());
+        assertEquals(List.of("c1", "c3", "c4"), p.segments().get(2).layers().stream().map(l -> l.clip().id()).toList());
+        // what is hidden is not part of the hash: c2 over c1 is the same segment as c2 over a gap
+        RenderPlan over = plan(1920, 1080, 25, new Track("a", TrackKind.VIDEO, List.of(clip("c1", "v1", 0, 0, 4))),
+                new Track("b", TrackKind.VIDEO, List.of(clip("c2", "v2", 1, 0, 1))));
+        RenderPlan alone = plan(1920, 1080, 25, new Track("b", TrackKind.VIDEO, List.of(clip("c2", "v2", 1, 0, 1))));
+        assertEquals(alone.segments().get(1).hash(), over.segments().get(1).hash());
     }
 
     @Test
