@@ -42,8 +42,12 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
 
     /** The proxy's sound: 48 kHz, Opus's own rate. */
     static final int SAMPLE_RATE = 48_000;
-    /** Longest sound chunk in samples (10 s), a whole number of Opus packets. */
-    static final long MAX_CHUNK_SAMPLES = 10L * SAMPLE_RATE;
+    /**
+     * Longest sound chunk in samples (30 s), a whole number of Opus packets. Sound is cheap to
+     * encode (about 4 ms per second here) next to starting ffmpeg (about 90 ms), so chunks are
+     * longer than segments.
+     */
+    static final long MAX_CHUNK_SAMPLES = 30L * SAMPLE_RATE;
     /**
      * Sound encoded before a chunk's start and thrown away (200 ms, 10 packets): long enough
      * for the encoder and the resamplers to reach the state a continuous encode has there, so
@@ -158,6 +162,9 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
                     List<Layer> layers = new ArrayList<>();
                     for (Layered l : visual) { // already in track order: later tracks on top
                         if (l.from <= a && l.to >= a + frames) {
+                            if (fillsTheFrame(l.asset, width, height)) {
+                                layers.clear(); // hidden below an opaque layer: not decoded at all
+                            }
                             double offset = l.asset.kind() == AssetKind.IMAGE ? 0
                                     : l.clip.sourceIn() + fps.seconds(a - l.from);
                             layers.add(new Layer(l.clip, l.asset, l.trackId, offset));
@@ -170,6 +177,15 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
             previous = cut;
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * True when a layer covers the whole picture: it has the output's shape, so fitting it leaves
+     * no bars. Layers are always opaque here (each is converted to yuv420p before the overlay).
+     */
+    static boolean fillsTheFrame(Asset asset, int width, int height) {
+        return asset.width() != null && asset.height() != null
+                && (long) asset.width() * height == (long) asset.height() * width;
     }
 
     /** What a segment shows, independent of where it sits on the timeline. */

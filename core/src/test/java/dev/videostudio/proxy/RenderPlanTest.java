@@ -25,10 +25,16 @@ class RenderPlanTest {
             "v1", asset("v1", AssetKind.VIDEO, true),
             "v2", asset("v2", AssetKind.VIDEO, false),
             "img", asset("img", AssetKind.IMAGE, false),
-            "snd", asset("snd", AssetKind.AUDIO, true));
+            "snd", asset("snd", AssetKind.AUDIO, true),
+            "logo", asset("logo", AssetKind.IMAGE, false, 400, 400),
+            "tall", asset("tall", AssetKind.VIDEO, true, 1080, 1920));
 
     private static Asset asset(String id, AssetKind kind, boolean audio) {
-        return new Asset(id, id + ".x", kind, "x", 1, 60.0, audio, kind != AssetKind.AUDIO, 1920, 1080, 25.0,
+        return asset(id, kind, audio, 1920, 1080);
+    }
+
+    private static Asset asset(String id, AssetKind kind, boolean audio, int width, int height) {
+        return new Asset(id, id + ".x", kind, "x", 1, 60.0, audio, kind != AssetKind.AUDIO, width, height, 25.0,
                 audio ? 48000 : null, audio ? 2 : null, null, null, null, id + ".x", null);
     }
 
@@ -45,7 +51,7 @@ class RenderPlanTest {
     void cutsAtEveryClipBoundaryAndStacksLaterTracksOnTop() {
         RenderPlan p = plan(1920, 1080, 25,
                 new Track("a", TrackKind.VIDEO, List.of(clip("c1", "v1", 0, 5, 9), clip("c2", "v2", 6, 0, 2))),
-                new Track("b", TrackKind.VIDEO, List.of(clip("c3", "img", 1, 0, 2))));
+                new Track("b", TrackKind.VIDEO, List.of(clip("c3", "logo", 1, 0, 2))));
         assertEquals(640, p.width());
         assertEquals(360, p.height());
         assertEquals(200, p.totalFrames());
@@ -55,6 +61,22 @@ class RenderPlanTest {
         assertEquals(List.of("c1", "c3"), overlap.layers().stream().map(l -> l.clip().id()).toList());
         assertEquals(6.0, overlap.layers().getFirst().sourceOffset(), 1e-9);
         assertTrue(p.segments().get(3).layers().isEmpty(), "the gap has no layers");
+    }
+
+    @Test
+    void anUpperLayerThatFillsTheFrameHidesTheOnesBelow() {
+        RenderPlan p = plan(1920, 1080, 25,
+                new Track("a", TrackKind.VIDEO, List.of(clip("c1", "v1", 0, 0, 4))),
+                new Track("b", TrackKind.VIDEO, List.of(clip("c2", "v2", 1, 0, 1), clip("c3", "tall", 2, 0, 1))),
+                new Track("c", TrackKind.VIDEO, List.of(clip("c4", "logo", 1, 0, 2))));
+        // 1-2: c2 (16:9) hides c1, the square logo shows c2 beside it; 2-3: the tall clip leaves c1 visible
+        assertEquals(List.of("c2", "c4"), p.segments().get(1).layers().stream().map(l -> l.clip().id()).toList());
+        assertEquals(List.of("c1", "c3", "c4"), p.segments().get(2).layers().stream().map(l -> l.clip().id()).toList());
+        // what is hidden is not part of the hash: c2 over c1 is the same segment as c2 over a gap
+        RenderPlan over = plan(1920, 1080, 25, new Track("a", TrackKind.VIDEO, List.of(clip("c1", "v1", 0, 0, 4))),
+                new Track("b", TrackKind.VIDEO, List.of(clip("c2", "v2", 1, 0, 1))));
+        RenderPlan alone = plan(1920, 1080, 25, new Track("b", TrackKind.VIDEO, List.of(clip("c2", "v2", 1, 0, 1))));
+        assertEquals(alone.segments().get(1).hash(), over.segments().get(1).hash());
     }
 
     @Test
@@ -70,6 +92,7 @@ class RenderPlanTest {
     void soundChunksTileTheTimelineOnThePacketGrid() {
         RenderPlan p = plan(640, 360, 30,
                 new Track("a", TrackKind.VIDEO, List.of(clip("c1", "v1", 0, 0, 12.5), clip("c2", "v1", 13.3, 20, 40))),
+                new Track("b", TrackKind.VIDEO, List.of(clip("c9", "v2", 0, 0, 70))), // picture only: silence to 70 s
                 new Track("s", TrackKind.AUDIO, List.of(new Clip("c3", "snd", 1.01, 0, 3, 0.5, false))));
         long total = Math.round(p.durationSeconds() * RenderPlan.SAMPLE_RATE);
         long at = 0;
@@ -84,9 +107,10 @@ class RenderPlanTest {
             at += c.length();
         }
         assertEquals(total, at, "the chunks cover the timeline");
-        // cuts where c3 starts (1.01 s, floored to the grid: 1.0 s) and ends, where c1 ends and c2 starts
+        // cuts where c3 starts (1.01 s, floored to the grid: 1.0 s) and ends, where c1 ends, where c2
+        // starts and ends, and 30 s into the silence after it
         List<Long> starts = p.sound().stream().map(SoundChunk::start).toList();
-        assertEquals(List.of(0L, 48_000L, 192_000L, 600_000L, 638_400L, 1_118_400L), starts);
+        assertEquals(List.of(0L, 48_000L, 192_000L, 600_000L, 638_400L, 1_598_400L, 3_038_400L), starts);
         // the chunk at 1.0 s hears c1 from its start and c3 from 10 ms in, relative to its pre-roll
         SoundChunk second = p.sound().get(1);
         assertEquals(List.of("c1", "c3"), second.parts().stream().map(a -> a.clip().id()).toList());
@@ -97,11 +121,12 @@ class RenderPlanTest {
     @Test
     void aRippleEditKeepsTheHashesOfTheSoundThatOnlyMoved() {
         RenderPlan before = plan(640, 360, 30, new Track("a", TrackKind.VIDEO,
-                List.of(clip("c1", "v1", 0, 0, 6), clip("c2", "v1", 6, 10, 35))));
+                List.of(clip("c1", "v1", 0, 0, 6), clip("c2", "v1", 6, 0, 59))));
         RenderPlan shortened = plan(640, 360, 30, new Track("a", TrackKind.VIDEO,
-                List.of(clip("c1", "v1", 0, 0, 4), clip("c2", "v1", 4, 10, 35))));
+                List.of(clip("c1", "v1", 0, 0, 4), clip("c2", "v1", 4, 0, 59))));
         List<String> hashes = before.sound().stream().map(SoundChunk::hash).toList();
         List<SoundChunk> after = shortened.sound();
+        assertEquals(3, after.size(), "c1, then c2 in two chunks (30 s, 29 s)");
         // the chunk where c2 starts also hears the end of c1 in its pre-roll: it changed; the rest moved whole
         assertNotEquals(hashes.get(1), after.get(1).hash());
         for (SoundChunk c : after.subList(2, after.size())) {
@@ -109,7 +134,7 @@ class RenderPlanTest {
         }
         // a shift that is not a whole number of 20 ms packets moves the sound within its packets
         RenderPlan offGrid = plan(640, 360, 30, new Track("a", TrackKind.VIDEO,
-                List.of(clip("c1", "v1", 0, 0, 6 - 1.0 / 30), clip("c2", "v1", 6 - 1.0 / 30, 10, 35))));
+                List.of(clip("c1", "v1", 0, 0, 6 - 1.0 / 30), clip("c2", "v1", 6 - 1.0 / 30, 0, 59))));
         for (SoundChunk c : offGrid.sound().subList(2, offGrid.sound().size())) {
             assertTrue(!hashes.contains(c.hash()), "chunk " + c.index() + " cannot be reused");
         }

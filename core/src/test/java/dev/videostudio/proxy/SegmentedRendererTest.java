@@ -221,27 +221,29 @@ class SegmentedRendererTest {
 
     @Test
     void splicedSoundDecodesAsOneContinuousEncode() {
-        // 25 s of music: three chunks (10 s, 10 s, 5 s) encoded apart and spliced at packet boundaries
+        // 65 s of music: three chunks (30 s, 30 s, 5 s) encoded apart and spliced at packet boundaries
         Asset music = ingest(shared("outfoxing.mp3"));
         Timeline t = new Timeline("t_sound", "sound", 640, 360, 25, List.of(new Track("a", TrackKind.AUDIO,
-                List.of(new Clip("m", music.assetId(), 0, 30, 55, null, false)))), 1, null, null, null);
+                List.of(new Clip("m", music.assetId(), 0, 30, 95, null, false)))), 1, null, null, null);
         Path out = dir.resolve("out/sound.webm");
         RenderReport report = renderer.render(t, out, false, null, null);
         assertEquals(3, report.soundChunks());
 
         // the same mix encoded in one pass with the same settings
         RenderPlan plan = RenderPlan.of(t, studio.assets()::find, 360);
-        List<String> cmd = new ArrayList<>(List.of("-ss", "30", "-t", "25", "-i", shared("outfoxing.mp3").toString(),
-                "-filter_complex", SegmentedRenderer.audioGraph(plan.audio(), 25 * RenderPlan.SAMPLE_RATE),
+        List<String> cmd = new ArrayList<>(List.of("-ss", "30", "-t", "65", "-i", shared("outfoxing.mp3").toString(),
+                "-filter_complex", SegmentedRenderer.audioGraph(plan.audio(), 65 * RenderPlan.SAMPLE_RATE),
                 "-map", "[aout]"));
         cmd.addAll(SegmentedRenderer.AUDIO_CODEC);
         Path continuous = MediaCheck.generate(dir.resolve("gen/continuous.ogg"), cmd.toArray(String[]::new));
 
         float[] spliced = MediaCheck.pcm(out);
         float[] reference = MediaCheck.pcm(continuous);
-        assertEquals(2 * 25 * RenderPlan.SAMPLE_RATE, spliced.length, "samples in the proxy's sound");
+        assertEquals(2 * 65 * RenderPlan.SAMPLE_RATE, spliced.length, "samples in the proxy's sound");
         assertEquals(reference.length, spliced.length);
-        // every 20 ms, seams included: the difference is far below the sound (a gap or a click is not)
+        // every 20 ms, seams included: the difference stays well below the sound. The encoder state
+        // differs slightly for about 150 ms after a seam (22 to 26 dB measured); a 20 ms gap or a
+        // misplaced packet is near 0 dB, a naive join of chunks without pre-roll measured -8 dB.
         int window = 2 * 960;
         double worst = Double.MAX_VALUE;
         for (int from = 0; from + window <= spliced.length; from += window) {
@@ -255,7 +257,7 @@ class SegmentedRendererTest {
                 worst = Math.min(worst, 10 * Math.log10(signal / Math.max(noise, 1e-12)));
             }
         }
-        assertTrue(worst > 20, "worst 20 ms window: " + worst + " dB above the difference");
+        assertTrue(worst > 15, "worst 20 ms window: " + worst + " dB above the difference");
     }
 
     @Test
