@@ -12,15 +12,11 @@ import dev.videostudio.job.JobScheduler;
 import dev.videostudio.job.JobStatus;
 import dev.videostudio.job.JobType;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,65 +148,7 @@ final class DefaultWaveformService implements WaveformService {
         }
     }
 
-    /**
-     * Writes the {@code .dat} and, last, the JSON, whose presence means ready. Two threads share the
-     * formatting (the cores of the decode are free now): a second one writes the end of the JSON to
-     * a temporary file, appended to the start once both are done, then the {@code .dat}.
-     */
-    private void writeFiles(String assetId, WaveformDecoder.Decoded d) {
-        Path json = json(assetId);
-        Path start = MediaRoot.tempSibling(json);
-        Path end = MediaRoot.tempSibling(json);
-        FutureTask<Void> second = new FutureTask<>(() -> {
-            write(end, out -> WaveformFiles.writeJsonEnd(d, out));
-            MediaRoot.writeAtomically(dat(assetId), out -> WaveformFiles.writeDat(d, out));
-        }, null);
-        Thread.ofVirtual().name("videostudio-waveform-write").start(second);
-        try {
-            try {
-                write(start, out -> WaveformFiles.writeJsonStart(d, out));
-            } finally {
-                awaitWritten(second);
-            }
-            try (OutputStream out = Files.newOutputStream(start, StandardOpenOption.APPEND)) {
-                Files.copy(end, out);
-            }
-            MediaRoot.moveIntoPlace(start, json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + json, e);
-        } finally {
-            MediaRoot.deleteQuietly(start);
-            MediaRoot.deleteQuietly(end);
-        }
-    }
-
-    private static void write(Path file, MediaRoot.ContentWriter writer) {
-        try {
-            Files.createDirectories(file.getParent());
-            try (OutputStream out = Files.newOutputStream(file)) {
-                writer.write(out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    /** Waits for a file written on another thread; its failure becomes ours. */
-    private static void awaitWritten(FutureTask<Void> task) {
-        try {
-            task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StudioException(Problem.CONFLICT, "cancelled", "the waveform job was interrupted");
-        }
-    }
-
-    /** The job: decode, then write the files. */
+    /** The job: decode, then write the {@code .dat} and last the JSON, whose presence means ready. */
     private void compute(JobContext ctx) {
         String assetId = MediaRoot.requireValidId(ctx.payload().get(ASSET_ID), "asset");
         Asset asset = assets.find(assetId).orElseThrow(() -> StudioException.notFound("asset", assetId));
@@ -224,7 +162,8 @@ final class DefaultWaveformService implements WaveformService {
             if (ctx.isCancelled()) {
                 throw new StudioException(Problem.CONFLICT, "cancelled", "the waveform job was cancelled");
             }
-            writeFiles(assetId, d);
+            MediaRoot.writeAtomically(dat(assetId), out -> WaveformFiles.writeDat(d, out));
+            MediaRoot.writeAtomically(json(assetId), out -> WaveformFiles.writeJson(d, out));
             LOG.debug("waveform of {}: {} pixels, {} channels, {} parts in {} ms", assetId, d.length(), d.channels(),
                     d.parts().size(), (System.nanoTime() - t0) / 1_000_000);
         }

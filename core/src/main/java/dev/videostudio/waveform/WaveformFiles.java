@@ -27,164 +27,50 @@ final class WaveformFiles {
     }
 
     /**
-     * Streams the downmix JSON of a decode, one pass over the pixels per array. The document has
-     * a fixed shape of integers only, so it is written as bytes directly (what a Jackson generator
-     * writes, several times faster: this runs after the decode, while the other cores are idle).
+     * Writes the downmix JSON of a decode. Its arrays come from the parts as text (a spilled part
+     * formatted them while decoding), so this mostly copies files.
      */
     static void writeJson(WaveformDecoder.Decoded d, OutputStream out) throws IOException {
-        writeJsonStart(d, out);
-        writeJsonEnd(d, out);
-    }
-
-    /** The JSON up to the low band included; {@link #writeJsonEnd} writes the rest (two threads can share the work). */
-    static void writeJsonStart(WaveformDecoder.Decoded d, OutputStream out) throws IOException {
-        List<PeakTable> parts = d.parts();
-        Ascii a = new Ascii(out);
+        AsciiNumbers a = new AsciiNumbers(out, 1 << 10);
         a.text("{\"version\":2,\"channels\":1,\"sample_rate\":").number(d.sampleRate())
                 .text(",\"samples_per_pixel\":").number(d.samplesPerPixel())
                 .text(",\"bits\":").number(BITS)
                 .text(",\"length\":").number(d.length())
                 .text(",\"data\":");
-        a.array(parts, parts.isEmpty() ? 0 : parts.get(0).mergedAt(), 2);
+        array(d, PeakTable.DATA, a, out);
         a.text(",\"bands\":{\"edges_hz\":[").number(PeakAccumulator.LOW_HZ).text(",").number(PeakAccumulator.HIGH_HZ)
                 .text("],\"low\":");
-        a.array(parts, parts.isEmpty() ? 0 : parts.get(0).bandsAt(), 1);
-        a.flush();
-    }
-
-    /** The JSON after the low band. */
-    static void writeJsonEnd(WaveformDecoder.Decoded d, OutputStream out) throws IOException {
-        List<PeakTable> parts = d.parts();
-        Ascii a = new Ascii(out);
+        array(d, PeakTable.LOW, a, out);
         a.text(",\"mid\":");
-        a.array(parts, parts.isEmpty() ? 0 : parts.get(0).bandsAt() + 1, 1);
+        array(d, PeakTable.MID, a, out);
         a.text(",\"high\":");
-        a.array(parts, parts.isEmpty() ? 0 : parts.get(0).bandsAt() + 2, 1);
+        array(d, PeakTable.HIGH, a, out);
         a.text("},\"source_channels\":").number(d.channels()).text("}");
         a.flush();
+        out.flush();
     }
 
-    /** ASCII output through a byte buffer; numbers are formatted without Strings. */
-    private static final class Ascii {
-        private final OutputStream out;
-        private final byte[] buf = new byte[1 << 16];
-        private int at;
-
-        Ascii(OutputStream out) {
-            this.out = out;
-        }
-
-        Ascii text(String s) throws IOException {
-            for (int i = 0; i < s.length(); i++) {
-                if (at == buf.length) {
-                    flush();
-                }
-                buf[at++] = (byte) s.charAt(i);
-            }
-            return this;
-        }
-
-        Ascii number(int v) throws IOException {
-            return value(v, false);
-        }
-
-        /** Writes {@code v}, after a comma if {@code comma}. */
-        private Ascii value(int v, boolean comma) throws IOException {
-            if (at > buf.length - 13) {
-                flush();
-            }
-            if (comma) {
-                buf[at++] = ',';
-            }
-            int x = v; // never Integer.MIN_VALUE: the values are 16-bit samples and counts
-            if (x < 0) {
-                buf[at++] = '-';
-                x = -x;
-            }
-            int p = at + digits(x);
-            at = p;
-            while (x >= 100) { // two digits per division
-                int q = x / 100;
-                int r = 2 * (x - 100 * q);
-                buf[--p] = PAIRS[r + 1];
-                buf[--p] = PAIRS[r];
-                x = q;
-            }
-            if (x >= 10) {
-                buf[--p] = PAIRS[2 * x + 1];
-                buf[--p] = PAIRS[2 * x];
-            } else {
-                buf[--p] = (byte) ('0' + x);
-            }
-            return this;
-        }
-
-        private static final byte[] PAIRS = new byte[200];
-
-        static {
-            for (int i = 0; i < 100; i++) {
-                PAIRS[2 * i] = (byte) ('0' + i / 10);
-                PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
-            }
-        }
-
-        private static int digits(int x) {
-            if (x < 100_000) {
-                return x < 100 ? (x < 10 ? 1 : 2) : x < 1000 ? 3 : x < 10_000 ? 4 : 5;
-            }
-            int n = 6;
-            for (int limit = 1_000_000; n < 10 && x >= limit; limit *= 10) {
-                n++;
-            }
-            return n;
-        }
-
-        /** A JSON array of {@code width} values per record, from {@code column} on, over the records of all parts. */
-        void array(List<PeakTable> parts, int column, int width) throws IOException {
-            text("[");
-            boolean[] first = {true};
-            for (PeakTable t : parts) {
-                int size = t.recordSize;
-                t.scanChunks((records, count) -> {
-                    for (int r = 0, p = column; r < count; r++, p += size) {
-                        for (int k = 0; k < width; k++) {
-                            value(records[p + k], !first[0]);
-                            first[0] = false;
-                        }
-                    }
-                });
-            }
-            text("]");
-        }
-
-        void flush() throws IOException {
-            out.write(buf, 0, at);
-            at = 0;
-        }
-    }
-
-    /** Streams the per-channel {@code .dat} of a decode. */
-    static void writeDat(WaveformDecoder.Decoded d, OutputStream out) throws IOException {
-        out.write(header(d.sampleRate(), d.samplesPerPixel(), d.length(), d.channels(), BITS));
-        int values = 2 * d.channels();
-        byte[] bytes = new byte[1 << 16];
-        int[] at = {0};
+    /** One JSON array over all parts: {@code a} writes the punctuation, the parts their values. */
+    private static void array(WaveformDecoder.Decoded d, int array, AsciiNumbers a, OutputStream out) throws IOException {
+        a.text("[");
+        boolean first = true;
         for (PeakTable t : d.parts()) {
-            int size = t.recordSize;
-            t.scanChunks((records, count) -> {
-                for (int r = 0, p = 0; r < count; r++, p += size) {
-                    if (at[0] > bytes.length - 2 * values) {
-                        out.write(bytes, 0, at[0]);
-                        at[0] = 0;
-                    }
-                    for (int k = 0; k < values; k++) {
-                        bytes[at[0]++] = (byte) records[p + k];
-                        bytes[at[0]++] = (byte) (records[p + k] >> 8);
-                    }
-                }
-            });
+            if (t.length() > 0) {
+                a.text(first ? "" : ",").flush();
+                t.writeJson(array, out);
+                first = false;
+            }
         }
-        out.write(bytes, 0, at[0]);
+        a.text("]");
+    }
+
+    /** Writes the per-channel {@code .dat} of a decode. */
+    static void writeDat(WaveformDecoder.Decoded d, OutputStream raw) throws IOException {
+        OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+        out.write(header(d.sampleRate(), d.samplesPerPixel(), d.length(), d.channels(), BITS));
+        for (PeakTable t : d.parts()) {
+            t.writeDat(out);
+        }
         out.flush();
     }
 

@@ -9,21 +9,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The stored files, written from spilled parts, read back by Jackson and the {@code .dat} reader. */
+/** The stored files, written from spilled or in-memory parts, read back by Jackson and the {@code .dat} reader. */
 class WaveformFilesTest {
 
-    @Test
-    void storedJsonAndDatHoldEveryPixelOfEveryPart(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void storedJsonAndDatHoldEveryPixelOfEveryPart(boolean spill, @TempDir Path dir) throws Exception {
         Random r = new Random(3);
         List<PeakTable> parts = new ArrayList<>();
         short[] minMax = new short[4];
         short[] merged = new short[2];
         short[] bands = new short[3];
         for (int p = 0; p < 3; p++) {
-            PeakTable t = PeakTable.onDisk(2, dir.resolve("part" + p));
+            PeakTable t = spill ? PeakTable.onDisk(2, dir.resolve("part" + p)) : PeakTable.inMemory(2, 100);
             for (int i = 0; i < 7001 + p; i++) {
                 for (int k = 0; k < 4; k++) {
                     minMax[k] = (short) r.nextInt(65536);
