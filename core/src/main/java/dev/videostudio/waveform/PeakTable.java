@@ -202,7 +202,7 @@ final class PeakTable implements PeakAccumulator.PixelSink, AutoCloseable {
     }
 
     /** Writes what is buffered to the spill files (before they are read). */
-    private synchronized void flush() throws IOException {
+    private void flush() throws IOException {
         records.flush();
         dat.flush();
         for (AsciiNumbers a : json) {
