@@ -7,10 +7,16 @@ import com.github.kokorin.jaffree.ffmpeg.UrlInput;
 import dev.videostudio.StudioConfig;
 import dev.videostudio.StudioException;
 import dev.videostudio.StudioException.Problem;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
 
 /**
@@ -158,7 +165,7 @@ public final class FFmpegTools {
 
     /** A new ffmpeg command line: quiet, never reading stdin, overwriting its outputs. */
     public FFmpeg command() {
-        return FFmpeg.atPath(ffmpeg.getParent())
+        return new FileCommand(ffmpeg)
                 .addArgument("-nostdin")
                 .addArgument("-hide_banner")
                 .setLogLevel(LogLevel.ERROR)
@@ -171,6 +178,10 @@ public final class FFmpegTools {
      * true. Failures become a {@code StudioException} carrying the last lines FFmpeg printed.
      */
     public void run(FFmpeg command, double expectedSeconds, DoubleConsumer progress, BooleanSupplier cancelled) {
+        if (command instanceof FileCommand files && files.filesOnly()) {
+            runProcess(files, expectedSeconds, progress, cancelled);
+            return;
+        }
         Deque<String> lastLines = new ArrayDeque<>();
         command.setOutputListener(line -> {
             synchronized (lastLines) {
@@ -218,6 +229,91 @@ public final class FFmpegTools {
             }
             throw new StudioException(Problem.INTERNAL, "ffmpeg_failed",
                     "ffmpeg failed" + (said.isBlank() ? "" : ": " + said), List.of(), e.getCause());
+        }
+    }
+
+    /** {@link #run} for a command of files only: ffmpeg as a plain process, progress read from its stdout. */
+    private void runProcess(FileCommand command, double expectedSeconds, DoubleConsumer progress,
+                            BooleanSupplier cancelled) {
+        List<String> line = new ArrayList<>(List.of(ffmpeg.toString(), "-progress", "pipe:1", "-nostats"));
+        line.addAll(command.arguments());
+        Deque<String> lastLines = new ArrayDeque<>();
+        Process process;
+        try {
+            process = new ProcessBuilder(line).start();
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new StudioException(Problem.UNAVAILABLE, "ffmpeg_missing", "cannot start ffmpeg: " + e.getMessage(),
+                    List.of(), e);
+        }
+        Thread progressReader = Thread.ofVirtual().start(() -> readLines(process.getInputStream(), text -> {
+            // ffmpeg 5 reports out_time_us (and, wrongly named, out_time_ms) in microseconds
+            if (progress != null && expectedSeconds > 0 && text.startsWith("out_time_us=")) {
+                try {
+                    long us = Long.parseLong(text.substring("out_time_us=".length()).strip());
+                    progress.accept(Math.clamp(us / 1e6 / expectedSeconds, 0.0, 1.0));
+                } catch (NumberFormatException ignored) {
+                    // "N/A" before the first frame
+                }
+            }
+        }));
+        Thread errorReader = Thread.ofVirtual().start(() -> readLines(process.getErrorStream(), text -> {
+            synchronized (lastLines) {
+                if (lastLines.size() == 20) {
+                    lastLines.removeFirst();
+                }
+                lastLines.addLast(text);
+            }
+        }));
+        long deadline = System.nanoTime() + timeLimit.toNanos();
+        try {
+            while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
+                if (cancelled != null && cancelled.getAsBoolean()) {
+                    stop(process);
+                    throw new StudioException(Problem.CONFLICT, "cancelled", "the work was cancelled");
+                }
+                if (System.nanoTime() > deadline) {
+                    stop(process);
+                    throw new StudioException(Problem.UNAVAILABLE, "ffmpeg_timeout",
+                            "ffmpeg ran longer than the limit of " + timeLimit.toSeconds() + " s");
+                }
+            }
+            progressReader.join();
+            errorReader.join();
+        } catch (InterruptedException e) {
+            stop(process);
+            Thread.currentThread().interrupt();
+            throw new StudioException(Problem.CONFLICT, "cancelled", "the work was interrupted", List.of(), e);
+        }
+        if (process.exitValue() != 0) {
+            String said;
+            synchronized (lastLines) {
+                said = String.join("\n", lastLines);
+            }
+            throw new StudioException(Problem.INTERNAL, "ffmpeg_failed",
+                    "ffmpeg failed" + (said.isBlank() ? " with exit code " + process.exitValue() : ": " + said));
+        }
+    }
+
+    private static void stop(Process process) {
+        process.destroy(); // ffmpeg ends its outputs on SIGTERM; a stuck one is killed
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void readLines(InputStream in, Consumer<String> sink) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+                sink.accept(text);
+            }
+        } catch (IOException ignored) {
+            // the process ended
         }
     }
 }

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.kokorin.jaffree.ffmpeg.NullOutput;
+import com.github.kokorin.jaffree.ffmpeg.UrlInput;
 import dev.videostudio.StudioConfig;
 import dev.videostudio.StudioException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +68,34 @@ class FFmpegToolsTest {
         StudioException e = assertThrows(StudioException.class, () -> tools.run(tools.command()
                 .addInput(tools.input(playlist, null)).addOutput(new NullOutput()), 1, null, null));
         assertEquals("ffmpeg_failed", e.code());
+    }
+
+    @Test
+    void aRunReportsProgressUpToItsEnd() {
+        FFmpegTools tools = FFmpegTools.locate(StudioConfig.defaults());
+        List<Double> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        tools.run(tools.command().addInput(UrlInput.fromUrl("sine=d=3").setFormat("lavfi"))
+                .addOutput(new NullOutput()), 3, progress::add, null);
+        assertFalse(progress.isEmpty(), "no progress read");
+        assertTrue(progress.stream().allMatch(p -> p >= 0 && p <= 1), progress.toString());
+        assertTrue(progress.getLast() > 0.99, "last progress " + progress.getLast());
+    }
+
+    @Test
+    void aRunOverTheTimeLimitOrCancelledIsStopped() {
+        FFmpegTools tools = FFmpegTools.locate(StudioConfig.defaults()
+                .withMediaLimits(StudioConfig.defaults().maxDurationSeconds(), StudioConfig.defaults().maxFramePixels(),
+                        Duration.ofSeconds(1)));
+        // -re: read the 60 s source in real time, so the run would take a minute
+        StudioException slow = assertThrows(StudioException.class, () -> tools.run(tools.command()
+                .addInput(UrlInput.fromUrl("sine=d=60").setFormat("lavfi").addArgument("-re"))
+                .addOutput(new NullOutput()), 60, null, null));
+        assertEquals("ffmpeg_timeout", slow.code());
+        long began = System.nanoTime();
+        StudioException cancelled = assertThrows(StudioException.class, () -> tools.run(tools.command()
+                .addInput(UrlInput.fromUrl("sine=d=60").setFormat("lavfi").addArgument("-re"))
+                .addOutput(new NullOutput()), 60, null, () -> System.nanoTime() - began > 300_000_000L));
+        assertEquals("cancelled", cancelled.code());
     }
 
     @Test
