@@ -78,7 +78,7 @@ class FFmpegToolsTest {
                 .addOutput(new NullOutput()), 3, progress::add, null);
         assertFalse(progress.isEmpty(), "no progress read");
         assertTrue(progress.stream().allMatch(p -> p >= 0 && p <= 1), progress.toString());
-        assertTrue(progress.getLast() > 0.99, "last progress " + progress.getLast());
+        assertTrue(progress.getLast() > 0.95, "last progress " + progress.getLast()); // the last packet starts before 3 s
     }
 
     @Test
