@@ -182,20 +182,14 @@ public final class FFmpegTools {
             runProcess(files, expectedSeconds, progress, cancelled);
             return;
         }
-        Deque<String> lastLines = new ArrayDeque<>();
-        command.setOutputListener(line -> {
-            synchronized (lastLines) {
-                if (lastLines.size() == 20) {
-                    lastLines.removeFirst();
-                }
-                lastLines.addLast(line);
-            }
-        });
+        // streams through a socket or pipe: Jaffree's runner provides it
+        Tail said = new Tail();
+        command.setOutputListener(said::accept);
         if (progress != null && expectedSeconds > 0) {
             command.setProgressListener(p -> {
                 Long ms = p.getTimeMillis();
                 if (ms != null) {
-                    progress.accept(Math.min(1.0, ms / 1000.0 / expectedSeconds));
+                    progress.accept(fraction(ms / 1000.0, expectedSeconds));
                 }
             });
         }
@@ -207,28 +201,14 @@ public final class FFmpegTools {
                     future.get(200, TimeUnit.MILLISECONDS);
                     return;
                 } catch (TimeoutException e) {
-                    if (cancelled != null && cancelled.getAsBoolean()) {
-                        future.forceStop();
-                        throw new StudioException(Problem.CONFLICT, "cancelled", "the work was cancelled");
-                    }
-                    if (System.nanoTime() > deadline) {
-                        future.forceStop();
-                        throw new StudioException(Problem.UNAVAILABLE, "ffmpeg_timeout",
-                                "ffmpeg ran longer than the limit of " + timeLimit.toSeconds() + " s");
-                    }
+                    stopIfDue(deadline, cancelled, future::forceStop);
                 }
             }
         } catch (InterruptedException e) {
             future.forceStop();
-            Thread.currentThread().interrupt();
-            throw new StudioException(Problem.CONFLICT, "cancelled", "the work was interrupted", List.of(), e);
+            throw interrupted(e);
         } catch (ExecutionException e) {
-            String said;
-            synchronized (lastLines) {
-                said = String.join("\n", lastLines);
-            }
-            throw new StudioException(Problem.INTERNAL, "ffmpeg_failed",
-                    "ffmpeg failed" + (said.isBlank() ? "" : ": " + said), List.of(), e.getCause());
+            throw failed(said, "", e.getCause());
         }
     }
 
@@ -237,7 +217,6 @@ public final class FFmpegTools {
                             BooleanSupplier cancelled) {
         List<String> line = new ArrayList<>(List.of(ffmpeg.toString(), "-progress", "pipe:1", "-nostats"));
         line.addAll(command.arguments());
-        Deque<String> lastLines = new ArrayDeque<>();
         Process process;
         try {
             process = new ProcessBuilder(line).start();
@@ -251,47 +230,73 @@ public final class FFmpegTools {
             if (progress != null && expectedSeconds > 0 && text.startsWith("out_time_us=")) {
                 try {
                     long us = Long.parseLong(text.substring("out_time_us=".length()).strip());
-                    progress.accept(Math.clamp(us / 1e6 / expectedSeconds, 0.0, 1.0));
+                    progress.accept(fraction(us / 1e6, expectedSeconds));
                 } catch (NumberFormatException ignored) {
                     // "N/A" before the first frame
                 }
             }
         }));
-        Thread errorReader = Thread.ofVirtual().start(() -> readLines(process.getErrorStream(), text -> {
-            synchronized (lastLines) {
-                if (lastLines.size() == 20) {
-                    lastLines.removeFirst();
-                }
-                lastLines.addLast(text);
-            }
-        }));
+        Tail said = new Tail();
+        Thread errorReader = Thread.ofVirtual().start(() -> readLines(process.getErrorStream(), said));
         long deadline = System.nanoTime() + timeLimit.toNanos();
         try {
             while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
-                if (cancelled != null && cancelled.getAsBoolean()) {
-                    stop(process);
-                    throw new StudioException(Problem.CONFLICT, "cancelled", "the work was cancelled");
-                }
-                if (System.nanoTime() > deadline) {
-                    stop(process);
-                    throw new StudioException(Problem.UNAVAILABLE, "ffmpeg_timeout",
-                            "ffmpeg ran longer than the limit of " + timeLimit.toSeconds() + " s");
-                }
+                stopIfDue(deadline, cancelled, () -> stop(process));
             }
             progressReader.join();
             errorReader.join();
         } catch (InterruptedException e) {
             stop(process);
-            Thread.currentThread().interrupt();
-            throw new StudioException(Problem.CONFLICT, "cancelled", "the work was interrupted", List.of(), e);
+            throw interrupted(e);
         }
         if (process.exitValue() != 0) {
-            String said;
-            synchronized (lastLines) {
-                said = String.join("\n", lastLines);
+            throw failed(said, " with exit code " + process.exitValue(), null);
+        }
+    }
+
+    /** Ends the run through {@code stop} and throws when it is cancelled or over the time limit. */
+    private void stopIfDue(long deadline, BooleanSupplier cancelled, Runnable stop) {
+        if (cancelled != null && cancelled.getAsBoolean()) {
+            stop.run();
+            throw new StudioException(Problem.CONFLICT, "cancelled", "the work was cancelled");
+        }
+        if (System.nanoTime() > deadline) {
+            stop.run();
+            throw new StudioException(Problem.UNAVAILABLE, "ffmpeg_timeout",
+                    "ffmpeg ran longer than the limit of " + timeLimit.toSeconds() + " s");
+        }
+    }
+
+    private static StudioException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new StudioException(Problem.CONFLICT, "cancelled", "the work was interrupted", List.of(), e);
+    }
+
+    /** ffmpeg's own words when it printed any, else {@code otherwise}. */
+    private static StudioException failed(Tail said, String otherwise, Throwable cause) {
+        String text = said.text();
+        return new StudioException(Problem.INTERNAL, "ffmpeg_failed",
+                "ffmpeg failed" + (text.isBlank() ? otherwise : ": " + text), List.of(), cause);
+    }
+
+    private static double fraction(double seconds, double expectedSeconds) {
+        return Math.clamp(seconds / expectedSeconds, 0.0, 1.0);
+    }
+
+    /** The last 20 lines ffmpeg printed, for error messages. */
+    private static final class Tail implements Consumer<String> {
+        private final Deque<String> lines = new ArrayDeque<>();
+
+        @Override
+        public synchronized void accept(String line) {
+            if (lines.size() == 20) {
+                lines.removeFirst();
             }
-            throw new StudioException(Problem.INTERNAL, "ffmpeg_failed",
-                    "ffmpeg failed" + (said.isBlank() ? " with exit code " + process.exitValue() : ": " + said));
+            lines.addLast(line);
+        }
+
+        synchronized String text() {
+            return String.join("\n", lines);
         }
     }
 

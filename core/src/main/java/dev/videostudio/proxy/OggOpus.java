@@ -33,9 +33,8 @@ final class OggOpus {
     /** The identification header, the comment header and the audio packets of one file. */
     record Stream(byte[] head, byte[] tags, List<byte[]> packets) {
 
-        /** Samples the decoder drops at the start (the encoder's delay). */
         int preSkip() {
-            return (head[10] & 0xff) | (head[11] & 0xff) << 8;
+            return OggOpus.preSkip(head);
         }
     }
 
@@ -83,7 +82,7 @@ final class OggOpus {
      * position makes a decoder stop after {@code samples} samples (RFC 7845, section 4.4).
      */
     static void write(Path file, byte[] head, byte[] tags, List<byte[]> packets, long samples) throws IOException {
-        int preSkip = (head[10] & 0xff) | (head[11] & 0xff) << 8;
+        int preSkip = preSkip(head);
         int serial = 0x56535444; // any fixed number: there is one stream
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             int sequence = 0;
@@ -97,6 +96,11 @@ final class OggOpus {
                 writePage(out, last ? 0x04 : 0x00, last ? preSkip + samples : granule, serial, sequence++, page);
             }
         }
+    }
+
+    /** Samples the decoder drops at the start (the encoder's delay), from the OpusHead packet. */
+    static int preSkip(byte[] head) {
+        return (head[10] & 0xff) | (head[11] & 0xff) << 8;
     }
 
     /** Samples in one Opus packet, from its TOC byte (RFC 6716, section 3.1). */

@@ -154,29 +154,43 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
         }
         long maxFrames = Math.max(1, (long) Math.ceil(MAX_SEGMENT_SECONDS * fps.value()));
         List<Segment> out = new ArrayList<>();
+        for (Stretch piece : stretches(cuts, maxFrames)) {
+            long a = piece.start();
+            long frames = piece.length();
+            List<Layer> layers = new ArrayList<>();
+            for (Layered l : visual) { // already in track order: later tracks on top
+                if (l.from <= a && l.to >= a + frames) {
+                    if (fillsTheFrame(l.asset, width, height)) {
+                        layers.clear(); // hidden below an opaque layer: not decoded at all
+                    }
+                    double offset = l.asset.kind() == AssetKind.IMAGE ? 0
+                            : l.clip.sourceIn() + fps.seconds(a - l.from);
+                    layers.add(new Layer(l.clip, l.asset, l.trackId, offset));
+                }
+            }
+            out.add(new Segment(out.size(), a, frames, List.copyOf(layers),
+                    segmentHash(layers, frames, fps, width, height)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** A stretch of the timeline, {@code [start, start + length)}, in frames or samples. */
+    private record Stretch(long start, long length) {
+    }
+
+    /** The stretches between consecutive {@code cuts}, each cut again every {@code max}, in order. */
+    private static List<Stretch> stretches(TreeSet<Long> cuts, long max) {
+        List<Stretch> out = new ArrayList<>();
         Long previous = null;
         for (long cut : cuts) {
-            if (previous != null && cut > previous) {
-                for (long a = previous; a < cut; a += maxFrames) {
-                    long frames = Math.min(maxFrames, cut - a);
-                    List<Layer> layers = new ArrayList<>();
-                    for (Layered l : visual) { // already in track order: later tracks on top
-                        if (l.from <= a && l.to >= a + frames) {
-                            if (fillsTheFrame(l.asset, width, height)) {
-                                layers.clear(); // hidden below an opaque layer: not decoded at all
-                            }
-                            double offset = l.asset.kind() == AssetKind.IMAGE ? 0
-                                    : l.clip.sourceIn() + fps.seconds(a - l.from);
-                            layers.add(new Layer(l.clip, l.asset, l.trackId, offset));
-                        }
-                    }
-                    out.add(new Segment(out.size(), a, frames, List.copyOf(layers),
-                            segmentHash(layers, frames, fps, width, height)));
+            if (previous != null) {
+                for (long start = previous; start < cut; start += max) {
+                    out.add(new Stretch(start, Math.min(max, cut - start)));
                 }
             }
             previous = cut;
         }
-        return List.copyOf(out);
+        return out;
     }
 
     /**
@@ -212,17 +226,12 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
             cuts.add(Math.clamp(p.endSample() / packet * packet, 0, total));
         }
         List<SoundChunk> out = new ArrayList<>();
-        Long previous = null;
-        for (long cut : cuts) {
-            if (previous != null && cut > previous) {
-                for (long start = previous; start < cut; start += MAX_CHUNK_SAMPLES) {
-                    long length = Math.min(MAX_CHUNK_SAMPLES, cut - start);
-                    long preroll = Math.min(PREROLL_SAMPLES, start);
-                    List<AudioPart> parts = partsWithin(audio, start - preroll, start + length);
-                    out.add(new SoundChunk(out.size(), start, length, preroll, parts, soundHash(parts, preroll, length)));
-                }
-            }
-            previous = cut;
+        for (Stretch piece : stretches(cuts, MAX_CHUNK_SAMPLES)) {
+            long start = piece.start();
+            long length = piece.length();
+            long preroll = Math.min(PREROLL_SAMPLES, start);
+            List<AudioPart> parts = partsWithin(audio, start - preroll, start + length);
+            out.add(new SoundChunk(out.size(), start, length, preroll, parts, soundHash(parts, preroll, length)));
         }
         return List.copyOf(out);
     }
