@@ -18,6 +18,7 @@ public final class StudioServer {
         LogConfig.configureRuntime();
         Config config = Config.create();
         VideoStudio studio = VideoStudio.builder().config(studioConfig(config.get("studio"))).build();
+        studio.recover(); // before serving: leftovers of a crash go, interrupted jobs run again
         WebServer server = start(studio, config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
