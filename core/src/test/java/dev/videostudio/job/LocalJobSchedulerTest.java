@@ -46,7 +46,7 @@ class LocalJobSchedulerTest {
     private JobScheduler scheduler(int concurrency, int queue) {
         MediaRoot root = new MediaRoot(dir);
         root.prepare();
-        JobScheduler s = JobScheduler.local(root, StudioConfig.defaults().withMediaRoot(dir).withJobs(concurrency, queue));
+        JobScheduler s = JobScheduler.local(root, StudioConfig.builder().mediaRoot(dir).jobConcurrency(concurrency).jobQueueLength(queue).build());
         opened.add(s);
         return s;
     }
