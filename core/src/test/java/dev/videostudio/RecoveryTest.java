@@ -49,9 +49,17 @@ class RecoveryTest {
         }
     }
 
-    private Process liveWriter() throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LiveWriter.class.getName(),
+    private Process liveWriter() throws Exception {
+        String javaBinary = ProcessHandle.current().info().command().orElse("java");
+        // the tests may run on the module path (core has a module-info): the child takes it all as a class path
+        java.util.List<String> path = new java.util.ArrayList<>();
+        path.add(Path.of(LiveWriter.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        for (String p : new String[] {System.getProperty("jdk.module.path"), System.getProperty("java.class.path")}) {
+            if (p != null && !p.isBlank()) {
+                path.add(p);
+            }
+        }
+        return new ProcessBuilder(javaBinary, "-cp", String.join(java.io.File.pathSeparator, path), LiveWriter.class.getName(),
                 dir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
