@@ -34,12 +34,18 @@ class RecoveryTest {
             MediaRoot root = new MediaRoot(Path.of(args[0]));
             root.prepare();
             Path tmp = MediaRoot.tempSibling(root.assets().resolve("a_live"));
+            // an upload being probed: the probe reads the locked file and must not drop the lock
+            try (var out = FileLocks.output(tmp)) {
+                Files.copy(Path.of(args[1]), out);
+            }
+            StudioConfig config = StudioConfig.defaults().withMediaRoot(root.root());
+            FFmpegTools.locate(config).probe(tmp);
             Path upload = MediaRoot.tempSibling(root.assets().resolve("a_renamed.mp4"));
             // an upload between its rename and its record
             MediaRoot.moveKeepingLock(upload, root.assets().resolve("a_renamed.mp4"));
             Path scratch = root.temp().resolve("render.webm");
             Files.writeString(scratch, "half a render");
-            JobScheduler.local(root, StudioConfig.defaults().withMediaRoot(root.root())).start();
+            JobScheduler.local(root, config).start();
             System.out.println("ready " + tmp.getFileName() + " " + root.temp().getFileName());
             System.out.flush();
             // hold everything until the test closes our input
@@ -60,7 +66,8 @@ class RecoveryTest {
             }
         }
         return new ProcessBuilder(javaBinary, "-cp", String.join(java.io.File.pathSeparator, path), LiveWriter.class.getName(),
-                dir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                dir.toString(), Path.of(System.getProperty("videostudio.sharedMedia", "../../shared/media"), "flower.mp4")
+                        .toAbsolutePath().toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     @Test
@@ -85,7 +92,7 @@ class RecoveryTest {
             // this process's own file in progress
             Path mine = MediaRoot.tempSibling(root.segments().resolve("v-1.webm"));
 
-            assertTrue(FileLocks.inUse(childTemp), "the other process's lock is seen");
+            assertTrue(FileLocks.inUse(childTemp), "the other process's lock is seen, after it probed the file too");
             assertEquals(2, root.removeLeftovers());
             StudioConfig config = StudioConfig.defaults().withMediaRoot(dir);
             assertEquals(1, AssetStore.onDisk(root, FFmpegTools.locate(config), config).recover());
