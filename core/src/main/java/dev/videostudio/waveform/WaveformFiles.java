@@ -234,6 +234,49 @@ final class WaveformFiles {
         }
     }
 
+    /** Writes the level pyramid of a decode's downmix ({@link LevelFile}). */
+    static void writeLevels(WaveformDecoder.Decoded d, OutputStream out) throws IOException {
+        LevelFile.Writer w = new LevelFile.Writer(out, d.sampleRate(), d.samplesPerPixel(), d.length(), d.channels(),
+                new int[] {PeakAccumulator.LOW_HZ, PeakAccumulator.HIGH_HZ}, true);
+        for (PeakTable t : d.parts()) {
+            t.scan(r -> w.add(r[t.mergedAt()], r[t.mergedAt() + 1], r[t.bandsAt()], r[t.bandsAt() + 1],
+                    r[t.bandsAt() + 2]));
+        }
+        w.finish();
+    }
+
+    /** Writes the level pyramid of a stored downmix waveform (for waveforms stored before pyramids). */
+    static void writeLevels(Waveform m, OutputStream out) throws IOException {
+        Waveform.Bands b = m.bands();
+        LevelFile.Writer w = new LevelFile.Writer(out, m.sampleRate(), m.samplesPerPixel(), m.length(),
+                m.sourceChannels(), b == null ? null : b.edgesHz(), b != null);
+        for (int i = 0; i < m.length(); i++) {
+            w.add(m.data()[2 * i], m.data()[2 * i + 1], b == null ? 0 : b.low()[i], b == null ? 0 : b.mid()[i],
+                    b == null ? 0 : b.high()[i]);
+        }
+        w.finish();
+    }
+
+    /** Encodes a waveform as the binary answer: the {@code .dat}, then the bands when asked for. */
+    static byte[] binary(Waveform w, boolean withBands) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(
+                24 + w.length() * (w.bits() / 8) * (2 * w.channels() + (withBands ? 3 : 0)));
+        writeDat(w, out);
+        if (withBands) {
+            Waveform.Bands b = w.bands();
+            for (int[] band : b == null ? new int[][] {new int[w.length()], new int[w.length()], new int[w.length()]}
+                    : new int[][] {b.low(), b.mid(), b.high()}) {
+                for (int v : band) {
+                    out.write(v & 0xff);
+                    if (w.bits() == 16) {
+                        out.write((v >> 8) & 0xff);
+                    }
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
     /** The downmix waveform of a decode, in memory (for the command line). */
     static Waveform merged(WaveformDecoder.Decoded d) {
         int n = d.length();
