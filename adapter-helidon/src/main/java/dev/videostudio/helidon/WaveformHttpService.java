@@ -72,8 +72,8 @@ final class WaveformHttpService implements HttpService {
 
     /**
      * A ready answer: tagged with the hash of its bytes; gzip-compressed when the client takes it
-     * (compressed once, when the answer is first made, so serving is a copy of kept bytes); and,
-     * where the URL names its level (a ready waveform never changes), cacheable for a year.
+     * (compressed once, the first time, and kept: serving is a copy of kept bytes); and, where the
+     * URL names its level (a ready waveform never changes), cacheable for a year.
      */
     private void ready(ServerRequest req, ServerResponse res, String assetId, WaveformQuery query,
                        WaveformFormat format, boolean cacheable) throws IOException {
