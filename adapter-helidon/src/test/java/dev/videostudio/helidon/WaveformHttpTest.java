@@ -299,6 +299,7 @@ class WaveformHttpTest {
                     plain.headers().firstValue("Cache-Control").orElseThrow(), query);
             assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty());
             assertEquals("Accept-Encoding", plain.headers().firstValue("Vary").orElseThrow());
+            assertTrue(plain.headers().firstValue("Server-Timing").orElseThrow().matches("waveform;dur=[0-9.]+"));
             if (query.isEmpty()) {
                 // the plain GET is still the stored file, wrapped, byte for byte
                 String head = "{\"asset_id\":\"" + id + "\",\"status\":\"ready\",\"waveform\":";
