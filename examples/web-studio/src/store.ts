@@ -18,7 +18,6 @@ import {
   type TimelineContent,
   type TrackKind,
   type WaveformData,
-  type WaveformResponse,
   type XhrLike,
 } from './api';
 import {
@@ -34,13 +33,23 @@ import {
   trimmed,
   withClip,
 } from './timeline-model';
+import { fetchWaveform, parseTile, tileKey, tileUrl, type Tile, type WaveformAnswer } from './waveform-tiles';
 
 export type WaveformEntry =
   | { status: 'loading' }
   | { status: 'processing'; progress: number | null; jobId: string | null }
   | { status: 'ready'; waveform: WaveformData; source: 'server' | 'local' }
+  /** Ready on the server, drawn from tiles ({@code tileOf}), fetched as the view needs them. */
+  | { status: 'ready'; waveform: null; source: 'tiles' }
   | { status: 'failed'; error: ErrorInfo }
   | { status: 'no_audio'; error: ErrorInfo };
+
+/** One tile of one level of an asset's waveform. */
+export interface TileRef {
+  level: number;
+  index: number;
+  sampleRate: number;
+}
 
 export interface UploadEntry {
   id: string;
@@ -80,6 +89,8 @@ export interface StudioState {
   assetsError: ErrorInfo | null;
   uploads: UploadEntry[];
   waveforms: Record<string, WaveformEntry>;
+  /** Tiles fetched per asset: changes whenever one arrives (the tiles themselves: {@code tileOf}). */
+  waveformTiles: Record<string, number>;
   timeline: EditableTimeline;
   save: SaveView;
   proxy: ProxyView;
@@ -97,8 +108,13 @@ export interface StudioState {
   cancelUpload(id: string): void;
   deleteAsset(assetId: string): Promise<void>;
 
-  ensureWaveform(assetId: string): Promise<void>;
-  retryWaveform(assetId: string): Promise<void>;
+  /** Follows an asset's waveform until ready or failed; with {@code first}, asks for that tile (the view's). */
+  ensureWaveform(assetId: string, first?: TileRef): Promise<void>;
+  retryWaveform(assetId: string, first?: TileRef): Promise<void>;
+  /** Fetches the tiles of one level not fetched yet (a ready waveform). */
+  loadWaveformTiles(assetId: string, level: number, indexes: number[], sampleRate: number): Promise<void>;
+  tileOf(assetId: string, level: number, index: number): Tile | undefined;
+  tilesOf(assetId: string): Tile[];
   setLocalWaveform(assetId: string, waveform: WaveformData): void;
 
   addClip(assetId: string, opts?: { trackId?: string; start?: number }): string | null;
@@ -143,6 +159,10 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
   const { fetch: fetchFn, sleep } = deps;
   // One poll loop per asset: a newer load (retry, delete) makes older loops stop.
   const waveformGeneration = new Map<string, number>();
+  // Waveform tiles per asset (by tileKey) and the ones being fetched: kept out of the state, which
+  // only counts them, so that a tile arriving does not copy every other.
+  const tiles = new Map<string, Map<string, Tile>>();
+  const tilesInFlight = new Set<string>();
   const uploadAborts = new Map<string, () => void>();
   let saving: Promise<SavedTimeline> | null = null;
   let proxySeq = 0;
@@ -164,13 +184,20 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
     const setWaveform = (assetId: string, entry: WaveformEntry) =>
       set({ waveforms: { ...get().waveforms, [assetId]: entry } });
 
-    const followWaveform = async (assetId: string, generation: number, first: () => Promise<unknown>) => {
+    const addTile = (assetId: string, tile: Tile) => {
+      let map = tiles.get(assetId);
+      if (!map) tiles.set(assetId, (map = new Map()));
+      map.set(tileKey(tile.level, tile.index), tile);
+      set({ waveformTiles: { ...get().waveformTiles, [assetId]: map.size } });
+    };
+
+    const followWaveform = async (assetId: string, generation: number, first: () => Promise<WaveformAnswer>, again: () => Promise<WaveformAnswer>, tile?: TileRef) => {
       const current = () => waveformGeneration.get(assetId) === generation;
       let request = first;
       for (;;) {
-        let answer;
+        let answer: WaveformAnswer;
         try {
-          answer = (await request()) as Awaited<ReturnType<typeof call<WaveformResponse>>>;
+          answer = await request();
         } catch (e) {
           if (!current()) return;
           const err = asApiError(e);
@@ -179,7 +206,16 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
           return;
         }
         if (!current()) return;
-        const body = answer.body;
+        if (answer.kind === 'tile') {
+          try {
+            if (tile) addTile(assetId, parseTile(answer.buffer, tile.level, tile.index));
+            setWaveform(assetId, { status: 'ready', waveform: null, source: 'tiles' });
+          } catch (e) {
+            setWaveform(assetId, { status: 'failed', error: { code: 'bad_response', message: (e as Error).message } });
+          }
+          return;
+        }
+        const body = answer.result.body;
         if (body?.status === 'ready' && body.waveform) {
           setWaveform(assetId, { status: 'ready', waveform: body.waveform, source: 'server' });
           return;
@@ -193,17 +229,18 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
           return;
         }
         setWaveform(assetId, { status: 'processing', progress: body.progress ?? null, jobId: body.job_id ?? null });
-        await sleep(pollDelay(answer.retryAfter, 1000));
+        await sleep(pollDelay(answer.result.retryAfter, 1000));
         if (!current()) return;
-        request = () => call<WaveformResponse>(fetchFn, 'GET', paths.waveform(assetId));
+        request = again;
       }
     };
 
-    const startWaveform = (assetId: string, first: () => Promise<unknown>) => {
+    const startWaveform = (assetId: string, method: 'GET' | 'POST', tile?: TileRef) => {
       const generation = (waveformGeneration.get(assetId) ?? 0) + 1;
       waveformGeneration.set(assetId, generation);
       setWaveform(assetId, { status: 'loading' });
-      return followWaveform(assetId, generation, first);
+      const url = tile ? tileUrl(paths.waveform(assetId), tile.level, tile.index, tile.sampleRate) : paths.waveform(assetId);
+      return followWaveform(assetId, generation, () => fetchWaveform(fetchFn, method, url), () => fetchWaveform(fetchFn, 'GET', url), tile);
     };
 
     const adoptSaved = (saved: SavedTimeline, sentKey: string) => {
@@ -330,6 +367,7 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       assetsError: null,
       uploads: [],
       waveforms: {},
+      waveformTiles: {},
       timeline: { ...emptyTimeline(), timeline_id: null, revision: null },
       save: { status: 'unsaved', error: null, details: [] },
       proxy: noProxy,
@@ -392,6 +430,7 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
         try {
           await call(fetchFn, 'DELETE', paths.asset(assetId));
           waveformGeneration.set(assetId, (waveformGeneration.get(assetId) ?? 0) + 1);
+          tiles.delete(assetId);
           const { [assetId]: _gone, ...waveforms } = get().waveforms;
           set({ assets: get().assets.filter((a) => a.asset_id !== assetId), waveforms });
         } catch (e) {
@@ -399,14 +438,46 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
         }
       },
 
-      ensureWaveform(assetId) {
+      ensureWaveform(assetId, first) {
         const entry = get().waveforms[assetId];
         if (entry) return Promise.resolve();
-        return startWaveform(assetId, () => call<WaveformResponse>(fetchFn, 'GET', paths.waveform(assetId)));
+        return startWaveform(assetId, 'GET', first);
       },
 
-      retryWaveform(assetId) {
-        return startWaveform(assetId, () => call<WaveformResponse>(fetchFn, 'POST', paths.waveform(assetId)));
+      retryWaveform(assetId, first) {
+        return startWaveform(assetId, 'POST', first);
+      },
+
+      async loadWaveformTiles(assetId, level, indexes, sampleRate) {
+        const generation = waveformGeneration.get(assetId);
+        const wanted = indexes.filter((i) => {
+          const key = `${assetId}/${tileKey(level, i)}`;
+          return !tiles.get(assetId)?.has(tileKey(level, i)) && !tilesInFlight.has(key);
+        });
+        await Promise.all(
+          wanted.map(async (index) => {
+            const key = `${assetId}/${tileKey(level, index)}`;
+            tilesInFlight.add(key);
+            try {
+              const answer = await fetchWaveform(fetchFn, 'GET', tileUrl(paths.waveform(assetId), level, index, sampleRate));
+              if (answer.kind === 'tile' && waveformGeneration.get(assetId) === generation) {
+                addTile(assetId, parseTile(answer.buffer, level, index));
+              }
+            } catch {
+              // a tile that failed is asked again when the view next needs it
+            } finally {
+              tilesInFlight.delete(key);
+            }
+          }),
+        );
+      },
+
+      tileOf(assetId, level, index) {
+        return tiles.get(assetId)?.get(tileKey(level, index));
+      },
+
+      tilesOf(assetId) {
+        return [...(tiles.get(assetId)?.values() ?? [])];
       },
 
       setLocalWaveform(assetId, waveform) {

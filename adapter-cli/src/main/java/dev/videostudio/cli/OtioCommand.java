@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
         subcommands = {OtioCommand.Import.class, OtioCommand.Export.class})
 public final class OtioCommand implements Runnable {
 
+    @picocli.CommandLine.Mixin
+    private VerboseOption verbose;
+
     /** Exit code when the input is not a valid timeline or file. */
     static final int INVALID_INPUT = 2;
 

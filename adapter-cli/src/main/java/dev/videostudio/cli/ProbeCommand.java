@@ -20,6 +20,9 @@ import picocli.CommandLine.Spec;
                 + "with the same restrictions as an upload.")
 public final class ProbeCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Mixin
+    private VerboseOption verbose;
+
     /** Exit code when the file is not media the studio accepts. */
     static final int NOT_MEDIA = 2;
 

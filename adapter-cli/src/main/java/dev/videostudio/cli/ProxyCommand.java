@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
         description = "Renders a timeline (.json or .otio) to a low-resolution WebM proxy (VP8 + Opus).")
 public final class ProxyCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Mixin
+    private VerboseOption verbose;
+
     @Spec
     CommandSpec spec;
 

@@ -10,6 +10,10 @@ import picocli.CommandLine.Command;
 public final class StudioCli implements Runnable {
 
     public static void main(String[] args) {
+        // slf4j-simple reads its level once, when the first logger is made: set it before anything logs
+        if (java.util.Arrays.asList(args).contains("--verbose")) {
+            System.setProperty(VerboseOption.LEVEL_PROPERTY, "info");
+        }
         System.exit(new CommandLine(new StudioCli()).execute(args));
     }
 

@@ -32,6 +32,9 @@ import picocli.CommandLine.Spec;
         description = "Computes the waveform of a media file: JSON (BBC audiowaveform v2), .dat, PNG.")
 public final class WaveformCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Mixin
+    private VerboseOption verbose;
+
     /** Exit code when the input is not usable media (no audio, not media). */
     static final int INVALID_INPUT = 2;
     /** Files at least this long get a progress bar. */

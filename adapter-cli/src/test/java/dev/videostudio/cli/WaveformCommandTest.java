@@ -1,6 +1,7 @@
 package dev.videostudio.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,5 +85,27 @@ class WaveformCommandTest {
         assertEquals(WaveformCommand.INVALID_INPUT, r.exit());
         assertTrue(r.err().contains("no audio"), r.err());
         assertTrue(!Files.exists(dir.resolve("x.json")));
+    }
+
+    /** A real process: the libraries' INFO lines (Jaffree's "Process has finished") only with --verbose. */
+    @Test
+    void logsNothingFromJaffreeUnlessVerbose(@TempDir Path dir) throws Exception {
+        for (boolean verbose : new boolean[] {false, true}) {
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), StudioCli.class.getName(),
+                    "waveform", MEDIA.resolve("outfoxing.mp3").toString(), "-o", dir.resolve("w.json").toString(),
+                    "--no-progress"));
+            if (verbose) {
+                cmd.add("--verbose");
+            }
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), output);
+            assertEquals(verbose, output.contains("Process has finished"), output);
+            if (!verbose) {
+                assertFalse(output.contains("INFO"), output);
+            }
+        }
     }
 }

@@ -3,7 +3,8 @@ package dev.videostudio.helidon;
 import dev.videostudio.StudioException;
 import dev.videostudio.VideoStudio;
 import dev.videostudio.asset.WaveformStatus;
-import dev.videostudio.waveform.Waveform;
+import dev.videostudio.waveform.WaveformAnswer;
+import dev.videostudio.waveform.WaveformFormat;
 import dev.videostudio.waveform.WaveformQuery;
 import dev.videostudio.waveform.WaveformState;
 import io.helidon.http.HeaderNames;
@@ -14,17 +15,16 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code /api/media/video-assets/{asset_id}/waveform}: GET returns the waveform when ready (the
- * stored file as it is, or a coarser level / split channels / {@code .dat} on request), else
- * starts its one job and answers 202; POST retries after a failure.
+ * stored file as it is, or a coarser level / a span of it / split channels / {@code .dat} on
+ * request) with an entity tag, gzip and browser caching, else starts its one job and answers
+ * 202; POST retries after a failure.
  */
 final class WaveformHttpService implements HttpService {
 
@@ -47,10 +47,10 @@ final class WaveformHttpService implements HttpService {
     private void answer(ServerRequest req, ServerResponse res, boolean retry) throws IOException {
         String assetId = req.path().pathParameters().get("asset_id");
         WaveformQuery query = query(req);
-        boolean dat = "dat".equals(req.query().first("format").orElse("json"));
+        WaveformFormat format = format(req);
         WaveformState state = retry ? studio.waveforms().retry(assetId) : studio.waveforms().request(assetId);
         switch (state.status()) {
-            case READY -> ready(res, assetId, query, dat);
+            case READY -> ready(req, res, assetId, query, format, !retry);
             case FAILED -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("asset_id", assetId);
@@ -71,35 +71,119 @@ final class WaveformHttpService implements HttpService {
         }
     }
 
-    private void ready(ServerResponse res, String assetId, WaveformQuery query, boolean dat) throws IOException {
-        if (dat) {
-            Waveform w = studio.waveforms().read(assetId, query);
-            res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream")
-                    .header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + assetId + ".dat\"");
-            try (OutputStream out = res.outputStream()) {
-                w.writeDat(out);
+    /**
+     * A ready answer: tagged with the hash of its bytes; gzip-compressed when the client takes it
+     * (compressed once, the first time, and kept: serving is a copy of kept bytes); and, where the
+     * URL names its level (a ready waveform never changes), cacheable for a year.
+     */
+    private void ready(ServerRequest req, ServerResponse res, String assetId, WaveformQuery query,
+                       WaveformFormat format, boolean cacheable) throws IOException {
+        boolean gzip = acceptsGzip(req);
+        boolean plain = query.isStored() && format == WaveformFormat.JSON;
+        long t0 = System.nanoTime();
+        // the plain answer is the stored file as it is: kept in memory unless it is large (an hour: 14 MB)
+        WaveformAnswer answer = plain ? studio.waveforms().storedAnswer(assetId).orElse(null)
+                : studio.waveforms().answer(assetId, query, format);
+        // what making (or finding) the answer cost, for browsers' developer tools and the benchmark
+        res.header(SERVER_TIMING, String.format(java.util.Locale.ROOT, "waveform;dur=%.2f", (System.nanoTime() - t0) / 1e6));
+        String tag = answer != null ? answer.etag() : studio.waveforms().storedAnswerTag(assetId);
+        if (cacheable) {
+            boolean fixedLevel = query.samplesPerPixel() != null || query.pixelsPerSecond() != null;
+            res.header(HeaderNames.ETAG, gzip ? gzipTag(tag) : tag)
+                    .header(HeaderNames.CACHE_CONTROL, fixedLevel ? IMMUTABLE : REVALIDATE)
+                    .header(HeaderNames.VARY, "Accept-Encoding");
+            if (matches(req, tag)) {
+                res.status(Status.NOT_MODIFIED_304).send();
+                return;
             }
+        } else {
+            res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        }
+        res.header(HeaderNames.CONTENT_TYPE, format == WaveformFormat.JSON ? "application/json" : "application/octet-stream");
+        if (format != WaveformFormat.JSON) {
+            res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + assetId + ".dat\"");
+        }
+        if (gzip) {
+            res.header(HeaderNames.CONTENT_ENCODING, "gzip");
+        }
+        if (answer != null) {
+            res.send(gzip ? answer.gzip() : answer.body());
             return;
         }
-        Optional<Path> stored = query.isStored() ? studio.waveforms().storedJson(assetId) : Optional.empty();
-        if (stored.isPresent()) {
-            // the stored file goes out as it is, wrapped without parsing it
-            byte[] head = ("{\"asset_id\":\"" + assetId + "\",\"status\":\"ready\",\"waveform\":")
-                    .getBytes(StandardCharsets.UTF_8);
-            res.header(HeaderNames.CONTENT_TYPE, "application/json")
-                    .header(HeaderNames.CACHE_CONTROL, "no-store");
-            try (OutputStream out = res.outputStream()) {
-                out.write(head);
-                Files.copy(stored.get(), out);
-                out.write('}');
-            }
-            return;
+        // a large stored file is streamed (and compressed while it streams), not kept
+        try (OutputStream out = gzip ? new GZIPOutputStream(res.outputStream(), 1 << 16) : res.outputStream()) {
+            studio.waveforms().writeStoredAnswer(assetId, out);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("asset_id", assetId);
-        body.put("status", WaveformStatus.READY);
-        body.put("waveform", studio.waveforms().read(assetId, query));
-        Json.ok(res, body);
+    }
+
+    static final String IMMUTABLE = "private, max-age=31536000, immutable";
+    private static final io.helidon.http.HeaderName SERVER_TIMING = HeaderNames.create("Server-Timing");
+    static final String REVALIDATE = "private, no-cache";
+
+    /** The tag of the gzip form: a strong tag names one exact sequence of bytes. */
+    private static String gzipTag(String tag) {
+        return tag.substring(0, tag.length() - 1) + "-gz\"";
+    }
+
+    /** True when {@code If-None-Match} names this answer, in either encoding (or is {@code *}). */
+    static boolean matches(ServerRequest req, String tag) {
+        String bare = tag.substring(1, tag.length() - 1);
+        for (String header : req.headers().all(HeaderNames.IF_NONE_MATCH, List::of)) {
+            for (String t : header.split(",")) {
+                String v = t.trim();
+                if (v.startsWith("W/")) {
+                    v = v.substring(2);
+                }
+                if (v.equals("*") || v.equals(tag) || v.equals("\"" + bare + "-gz\"")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** True when {@code Accept-Encoding} lists gzip without {@code q=0}. */
+    static boolean acceptsGzip(ServerRequest req) {
+        for (String header : req.headers().all(HeaderNames.ACCEPT_ENCODING, List::of)) {
+            for (String coding : header.split(",")) {
+                String[] parts = coding.trim().split(";");
+                String name = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+                if (!name.equals("gzip") && !name.equals("x-gzip")) {
+                    continue;
+                }
+                boolean refused = false;
+                for (int i = 1; i < parts.length; i++) {
+                    String p = parts[i].trim().replace(" ", "");
+                    if (p.startsWith("q=")) {
+                        try {
+                            refused = Double.parseDouble(p.substring(2)) <= 0;
+                        } catch (NumberFormatException e) {
+                            refused = true;
+                        }
+                    }
+                }
+                if (!refused) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@code format=json|dat}; {@code bands=true} adds the band energies to the {@code .dat}. */
+    static WaveformFormat format(ServerRequest req) {
+        String format = req.query().first("format").orElse("json");
+        String bands = req.query().first("bands").orElse("false");
+        if (!bands.equals("true") && !bands.equals("false")) {
+            throw StudioException.malformed("bands must be 'true' or 'false'");
+        }
+        if (format.equals("json")) {
+            return WaveformFormat.JSON;
+        }
+        if (format.equals("dat")) {
+            return bands.equals("true") ? WaveformFormat.DAT_BANDS : WaveformFormat.DAT;
+        }
+        throw StudioException.malformed("format must be 'json' or 'dat'");
     }
 
     /** Reads {@code channels}, {@code samples_per_pixel}, {@code pixels_per_second} and {@code bits}; 400 when malformed. */
@@ -119,7 +203,12 @@ final class WaveformHttpService implements HttpService {
         if (bits != 8 && bits != 16) {
             throw StudioException.malformed("bits must be 8 or 16");
         }
-        return new WaveformQuery(channels.equals("split"), spp, pps, bits);
+        Double start = q.first("start").map(v -> seconds("start", v)).orElse(null);
+        Double end = q.first("end").map(v -> seconds("end", v)).orElse(null);
+        if (start != null && end != null && !(end > start)) {
+            throw StudioException.malformed("end must be after start");
+        }
+        return new WaveformQuery(channels.equals("split"), spp, pps, bits, start, end);
     }
 
     private static int positiveInt(String name, String v) {
@@ -132,6 +221,18 @@ final class WaveformHttpService implements HttpService {
             // falls through to the error below
         }
         throw StudioException.malformed(name + " must be a positive whole number");
+    }
+
+    private static double seconds(String name, String v) {
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= 0 && Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw StudioException.malformed(name + " must be a number of seconds, 0 or more");
     }
 
     private static double positiveDouble(String v) {

@@ -265,4 +265,138 @@ class WaveformHttpTest {
         assertEquals(202, retry.statusCode(), retry.body());
         assertEquals("ready", TestServer.json(awaitWaveform(id, "")).get("status").asText());
     }
+
+    static HttpResponse<byte[]> getBytes(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return server.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static byte[] gunzip(byte[] gz) throws Exception {
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** ETag, If-None-Match and gzip on the plain JSON, a level's JSON, the {@code .dat} and the {@code .dat} with bands. */
+    @Test
+    void readyAnswersAreTaggedCompressedAndCached() throws Exception {
+        String id = upload(lavfi("three-minutes.flac",
+                "aevalsrc=0.6*sin(440*2*PI*t)*sin(0.2*t)|0.3*sin(3000*2*PI*t):s=44100", 180));
+        assertEquals(200, awaitWaveform(id, "").statusCode());
+        byte[] stored = Files.readAllBytes(media.resolve("waveforms").resolve(id + ".json"));
+        assertTrue(Files.isRegularFile(media.resolve("waveforms").resolve(id + ".levels")), "the job writes the pyramid");
+        for (String query : List.of("", "?samples_per_pixel=1024&bits=8", "?format=dat&samples_per_pixel=512",
+                "?format=dat&bands=true&bits=8&samples_per_pixel=2048&start=10&end=20")) {
+            String path = waveformPath(id) + query;
+            HttpResponse<byte[]> plain = getBytes(path);
+            assertEquals(200, plain.statusCode(), query);
+            String tag = plain.headers().firstValue("ETag").orElseThrow();
+            assertTrue(tag.matches("\"[0-9a-f]{32}\""), tag);
+            assertEquals(query.isEmpty() ? "private, no-cache" : "private, max-age=31536000, immutable",
+                    plain.headers().firstValue("Cache-Control").orElseThrow(), query);
+            assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty());
+            assertEquals("Accept-Encoding", plain.headers().firstValue("Vary").orElseThrow());
+            assertTrue(plain.headers().firstValue("Server-Timing").orElseThrow().matches("waveform;dur=[0-9.]+"));
+            if (query.isEmpty()) {
+                // the plain GET is still the stored file, wrapped, byte for byte
+                String head = "{\"asset_id\":\"" + id + "\",\"status\":\"ready\",\"waveform\":";
+                assertEquals(head + new String(stored, java.nio.charset.StandardCharsets.UTF_8) + "}",
+                        new String(plain.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            HttpResponse<byte[]> gz = getBytes(path, "Accept-Encoding", "gzip, deflate, br");
+            assertEquals(200, gz.statusCode());
+            assertEquals("gzip", gz.headers().firstValue("Content-Encoding").orElseThrow(), query);
+            // JSON text shrinks to well under half; binary peaks less so
+            int most = query.contains("dat") ? plain.body().length : plain.body().length / 2;
+            assertTrue(gz.body().length < most, query + ": " + gz.body().length + " of " + plain.body().length);
+            assertTrue(java.util.Arrays.equals(plain.body(), gunzip(gz.body())), query);
+            String gzTag = gz.headers().firstValue("ETag").orElseThrow();
+            assertFalse(gzTag.equals(tag), "one tag per encoding");
+            assertTrue(getBytes(path, "Accept-Encoding", "gzip;q=0").headers().firstValue("Content-Encoding").isEmpty());
+
+            HttpResponse<byte[]> again = getBytes(path, "If-None-Match", tag);
+            assertEquals(304, again.statusCode(), query);
+            assertEquals(0, again.body().length);
+            assertEquals(tag, again.headers().firstValue("ETag").orElseThrow());
+            assertEquals(304, getBytes(path, "If-None-Match", "\"other\", " + gzTag, "Accept-Encoding", "gzip").statusCode());
+            assertEquals(200, getBytes(path, "If-None-Match", "\"0123\"").statusCode());
+        }
+        // the tag names the bytes: another level has another tag
+        assertFalse(getBytes(waveformPath(id) + "?samples_per_pixel=512").headers().firstValue("ETag")
+                .equals(getBytes(waveformPath(id) + "?samples_per_pixel=1024").headers().firstValue("ETag")));
+        assertEquals("no-store", server.send(HttpRequest.newBuilder(server.uri(waveformPath(id)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                .headers().firstValue("Cache-Control").orElseThrow());
+        assertEquals(400, server.get(waveformPath(id) + "?start=-1").statusCode());
+        assertEquals(400, server.get(waveformPath(id) + "?start=5&end=4").statusCode());
+        assertEquals(400, server.get(waveformPath(id) + "?format=dat&bands=yes").statusCode());
+    }
+
+    /** Tiles of a span query put together equal the whole level; a level equals the stored data reduced. */
+    @Test
+    void tilesMakeTheWholeLevelAndLevelsReduceTheStoredData() throws Exception {
+        String id = upload(lavfi("two-minutes.flac",
+                "aevalsrc=0.7*sin(220*2*PI*t)*sin(0.5*t)+0.2*random(0):s=48000", 121.3));
+        JsonNode w = TestServer.json(awaitWaveform(id, "")).get("waveform");
+        int length = w.get("length").asInt();
+        // a level equals the stored level reduced: min of mins, max of maxes, bands as root mean square
+        JsonNode level = TestServer.json(server.get(waveformPath(id) + "?samples_per_pixel=4096")).get("waveform");
+        assertEquals((length + 15) / 16, level.get("length").asInt());
+        for (int p = 0; p < level.get("length").asInt(); p++) {
+            int lo = Integer.MAX_VALUE;
+            int hi = Integer.MIN_VALUE;
+            double sq = 0;
+            int n = 0;
+            for (int i = 16 * p; i < Math.min(length, 16 * p + 16); i++, n++) {
+                lo = Math.min(lo, w.get("data").get(2 * i).asInt());
+                hi = Math.max(hi, w.get("data").get(2 * i + 1).asInt());
+                sq += Math.pow(w.at("/bands/mid").get(i).asInt(), 2);
+            }
+            assertEquals(lo, level.get("data").get(2 * p).asInt(), "min of pixel " + p);
+            assertEquals(hi, level.get("data").get(2 * p + 1).asInt(), "max of pixel " + p);
+            assertEquals(Math.round(Math.sqrt(sq / n)), level.at("/bands/mid").get(p).asInt(), "mid band of pixel " + p);
+        }
+        // tiles of 1024 pixels at 512 samples per pixel (10.9 s each), 8-bit with bands
+        byte[] whole = getBytes(waveformPath(id) + "?format=dat&bands=true&bits=8&samples_per_pixel=512").body();
+        int pixels = ByteBuffer.wrap(whole).order(ByteOrder.LITTLE_ENDIAN).getInt(16);
+        assertEquals((length + 1) / 2, pixels);
+        double tileSeconds = 1024 * 512 / 48000.0;
+        int tiles = (pixels + 1023) / 1024;
+        assertTrue(tiles >= 11);
+        java.io.ByteArrayOutputStream peaks = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream[] bands = {new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream(),
+                new java.io.ByteArrayOutputStream()};
+        for (int i = 0; i < tiles; i++) {
+            byte[] t = getBytes(waveformPath(id) + "?format=dat&bands=true&bits=8&samples_per_pixel=512&start="
+                    + (i * tileSeconds) + "&end=" + ((i + 1) * tileSeconds)).body();
+            int n = ByteBuffer.wrap(t).order(ByteOrder.LITTLE_ENDIAN).getInt(16);
+            assertEquals(Math.min(1024, pixels - 1024 * i), n, "tile " + i);
+            assertEquals(24 + 5 * n, t.length);
+            peaks.write(t, 24, 2 * n);
+            for (int b = 0; b < 3; b++) {
+                bands[b].write(t, 24 + 2 * n + b * n, n);
+            }
+        }
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        joined.write(whole, 0, 24);
+        joined.write(peaks.toByteArray());
+        for (var b : bands) {
+            joined.write(b.toByteArray());
+        }
+        assertTrue(java.util.Arrays.equals(whole, joined.toByteArray()), "tiles put together differ from the level");
+        // a span in the middle is widened to whole tiles; JSON says where it starts
+        JsonNode span = TestServer.json(server.get(waveformPath(id) + "?samples_per_pixel=512&start=12&end=25"));
+        assertEquals(1024, span.get("start_pixel").asInt());
+        assertEquals(2048, span.get("waveform").get("length").asInt());
+
+        // a waveform stored before pyramids existed gets its pyramid at its first level request, the same file
+        Path levels = media.resolve("waveforms").resolve(id + ".levels");
+        byte[] written = Files.readAllBytes(levels);
+        Files.delete(levels);
+        assertEquals(200, getBytes(waveformPath(id) + "?samples_per_pixel=8192&format=dat&bands=true").statusCode());
+        assertTrue(java.util.Arrays.equals(written, Files.readAllBytes(levels)), "the pyramid built from the JSON differs");
+    }
 }

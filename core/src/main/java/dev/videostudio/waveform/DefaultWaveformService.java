@@ -13,8 +13,18 @@ import dev.videostudio.job.JobContext;
 import dev.videostudio.job.JobScheduler;
 import dev.videostudio.job.JobStatus;
 import dev.videostudio.job.JobType;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.videostudio.StudioJson;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,6 +42,24 @@ final class DefaultWaveformService implements WaveformService {
     private final AssetStore assets;
     private final JobScheduler jobs;
     private final WaveformDecoder decoder;
+    /**
+     * Encoded answers (bytes, tag, gzip once asked for) by asset, query and format: a ready
+     * waveform never changes, so each is computed once. Bounded by bytes (the gzip form counted as
+     * half the body at most); bigger answers are not kept.
+     */
+    private final Cache<AnswerKey, WaveformAnswer> answers = Caffeine.newBuilder()
+            .maximumWeight(ANSWER_CACHE_BYTES)
+            .weigher((AnswerKey k, WaveformAnswer a) -> a.body().length + a.body().length / 2)
+            .build();
+    /** Tags of the plain answers (the stored JSON wrapped), by asset: hashing 14 MB once is enough. */
+    private final Map<String, String> storedTags = new ConcurrentHashMap<>();
+    private final Map<String, Object> levelLocks = new ConcurrentHashMap<>();
+
+    private static final long ANSWER_CACHE_BYTES = 64L << 20;
+    private static final int LARGEST_KEPT_ANSWER = 8 << 20;
+
+    private record AnswerKey(String assetId, WaveformQuery query, WaveformFormat format) {
+    }
 
     DefaultWaveformService(MediaRoot root, AssetStore assets, JobScheduler jobs, FFmpegTools ffmpeg) {
         this.root = root;
@@ -51,6 +79,10 @@ final class DefaultWaveformService implements WaveformService {
 
     private Path dat(String assetId) {
         return root.waveforms().resolve(assetId + ".dat");
+    }
+
+    private Path levels(String assetId) {
+        return root.waveforms().resolve(assetId + ".levels");
     }
 
     @Override
@@ -134,12 +166,141 @@ final class DefaultWaveformService implements WaveformService {
         Path file = storedJson(assetId).orElseThrow(() -> new StudioException(Problem.NOT_FOUND, ErrorCode.NOT_READY,
                 "the waveform of asset '" + assetId + "' is not ready"));
         try {
-            // both reduce while reading: memory follows the size of the answer, not of the file
-            Waveform merged = WaveformFiles.readJsonLevel(file, query);
-            return query.split() ? WaveformFiles.readDatLevel(dat(assetId), query, merged.bands()) : merged;
+            if (!query.split()) {
+                // a tile or level is a positional read of the pyramid, written by the job (or once here)
+                try (LevelFile.Reader r = new LevelFile.Reader(ensureLevels(assetId, file))) {
+                    return Levels.fromPyramid(r, query);
+                }
+            }
+            // reduces while reading: memory follows the size of the answer, not of the file
+            Waveform merged = WaveformFiles.readJsonLevel(file, new WaveformQuery(false, query.samplesPerPixel(),
+                    query.pixelsPerSecond(), query.bits()));
+            Waveform split = WaveformFiles.readDatLevel(dat(assetId), query, merged.bands());
+            return Levels.slice(split, Levels.span(query, split.samplesPerPixel(), split.sampleRate(), split.length()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the waveform of " + assetId, e);
         }
+    }
+
+    /** The pyramid of a ready waveform; waveforms stored before pyramids existed get theirs now, once. */
+    private Path ensureLevels(String assetId, Path json) throws IOException {
+        Path levels = levels(assetId);
+        if (Files.exists(levels)) {
+            return levels;
+        }
+        synchronized (levelLocks.computeIfAbsent(assetId, k -> new Object())) {
+            if (!Files.exists(levels)) {
+                Waveform stored = WaveformFiles.readJson(json);
+                MediaRoot.writeAtomically(levels, out -> WaveformFiles.writeLevels(stored, out));
+            }
+        }
+        levelLocks.remove(assetId);
+        return levels;
+    }
+
+    @Override
+    public WaveformAnswer answer(String assetId, WaveformQuery query, WaveformFormat format) {
+        AnswerKey key = new AnswerKey(assetId, query, format);
+        WaveformAnswer kept = answers.getIfPresent(key);
+        if (kept != null) {
+            return kept;
+        }
+        WaveformAnswer fresh = encode(assetId, query, format);
+        if (fresh.body().length <= LARGEST_KEPT_ANSWER) {
+            answers.put(key, fresh);
+        }
+        return fresh;
+    }
+
+    private WaveformAnswer encode(String assetId, WaveformQuery query, WaveformFormat format) {
+        Waveform w = read(assetId, query);
+        try {
+            byte[] body;
+            if (format == WaveformFormat.JSON) {
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("asset_id", assetId);
+                answer.put("status", "ready");
+                if (query.isRange()) {
+                    Levels.Span span = Levels.span(query, w.samplesPerPixel(), w.sampleRate(), Integer.MAX_VALUE);
+                    answer.put("start_pixel", span.first());
+                }
+                answer.put("waveform", w);
+                body = StudioJson.mapper().writeValueAsBytes(answer);
+            } else {
+                body = WaveformFiles.binary(w, format == WaveformFormat.DAT_BANDS);
+            }
+            return new WaveformAnswer(body, tag(body), format);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the waveform of " + assetId, e);
+        }
+    }
+
+    private static String tag(byte[] body) {
+        return "\"" + HexFormat.of().formatHex(sha256().digest(body), 0, 16) + "\"";
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] storedHead(String assetId) {
+        return ("{\"asset_id\":\"" + assetId + "\",\"status\":\"ready\",\"waveform\":").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void writeStoredAnswer(String assetId, OutputStream out) throws IOException {
+        Path file = storedJson(assetId).orElseThrow(() -> new StudioException(Problem.NOT_FOUND, "not_ready",
+                "the waveform of asset '" + assetId + "' is not ready"));
+        // the stored file goes out as it is, wrapped without parsing it
+        out.write(storedHead(assetId));
+        Files.copy(file, out);
+        out.write('}');
+    }
+
+    @Override
+    public Optional<WaveformAnswer> storedAnswer(String assetId) {
+        Path file = storedJson(assetId).orElseThrow(() -> new StudioException(Problem.NOT_FOUND, "not_ready",
+                "the waveform of asset '" + assetId + "' is not ready"));
+        AnswerKey key = new AnswerKey(assetId, WaveformQuery.stored(), WaveformFormat.JSON);
+        WaveformAnswer kept = answers.getIfPresent(key);
+        if (kept != null) {
+            return Optional.of(kept);
+        }
+        try {
+            if (Files.size(file) > LARGEST_KEPT_ANSWER) {
+                return Optional.empty();
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Files.size(file) + 64);
+            writeStoredAnswer(assetId, out);
+            byte[] body = out.toByteArray();
+            WaveformAnswer fresh = new WaveformAnswer(body, tag(body), WaveformFormat.JSON);
+            answers.put(key, fresh);
+            return Optional.of(fresh);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the waveform of " + assetId, e);
+        }
+    }
+
+    @Override
+    public String storedAnswerTag(String assetId) {
+        String tag = storedTags.get(assetId);
+        if (tag != null) {
+            return tag;
+        }
+        MessageDigest md = sha256();
+        try (OutputStream digest = new java.io.BufferedOutputStream(
+                new java.security.DigestOutputStream(OutputStream.nullOutputStream(), md), 1 << 16)) {
+            writeStoredAnswer(assetId, digest);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the waveform of " + assetId, e);
+        }
+        tag = "\"" + HexFormat.of().formatHex(md.digest(), 0, 16) + "\"";
+        storedTags.put(assetId, tag);
+        return tag;
     }
 
     @Override
@@ -147,6 +308,9 @@ final class DefaultWaveformService implements WaveformService {
         if (MediaRoot.isValidId(assetId)) {
             MediaRoot.deleteQuietly(json(assetId));
             MediaRoot.deleteQuietly(dat(assetId));
+            MediaRoot.deleteQuietly(levels(assetId));
+            storedTags.remove(assetId);
+            answers.asMap().keySet().removeIf(k -> k.assetId().equals(assetId));
         }
     }
 
@@ -165,6 +329,7 @@ final class DefaultWaveformService implements WaveformService {
                 throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the waveform job was cancelled");
             }
             MediaRoot.writeAtomically(dat(assetId), out -> WaveformFiles.writeDat(d, out));
+            MediaRoot.writeAtomically(levels(assetId), out -> WaveformFiles.writeLevels(d, out));
             MediaRoot.writeAtomically(json(assetId), out -> WaveformFiles.writeJson(d, out));
             LOG.debug("waveform of {}: {} pixels, {} channels, {} parts in {} ms", assetId, d.length(), d.channels(),
                     d.parts().size(), (System.nanoTime() - t0) / 1_000_000);

@@ -72,6 +72,98 @@ final class Levels {
                 plan.length(w.length()), peaks.data(), bands, w.sourceChannels());
     }
 
+    /** Pixels {@code [first, end)} of a level of {@code total} pixels. */
+    record Span(int first, int end, int total) {
+        int size() {
+            return end - first;
+        }
+    }
+
+    /**
+     * The pixels of a level that {@code q}'s start and end cover, widened to whole tiles of
+     * {@link WaveformQuery#TILE_PIXELS} (a span past the end is empty). The small tolerance lets a
+     * client name a tile's edge in seconds without rounding it into the next tile.
+     */
+    static Span span(WaveformQuery q, int spp, int sampleRate, int total) {
+        if (!q.isRange()) {
+            return new Span(0, total, total);
+        }
+        double start = q.start() == null ? 0 : q.start();
+        double end = q.end() == null ? Double.POSITIVE_INFINITY : q.end();
+        if (!(start >= 0) || !(end > start)) {
+            throw StudioException.malformed("start and end must be seconds with 0 <= start < end");
+        }
+        double pps = (double) sampleRate / spp;
+        int tile = WaveformQuery.TILE_PIXELS;
+        long first = (long) Math.floor(start * pps + 1e-6) / tile * tile;
+        double last = Math.ceil(end * pps - 1e-6);
+        long stop = last >= total ? total : Math.min(total, ((long) last + tile - 1) / tile * tile);
+        first = Math.min(first, total);
+        return new Span((int) first, (int) Math.max(first, stop), total);
+    }
+
+    /** Pixels {@code span} of a whole level (channels interleaved, bands sliced alike). */
+    static Waveform slice(Waveform w, Span span) {
+        if (span.first() == 0 && span.end() == w.length()) {
+            return w;
+        }
+        int per = 2 * w.channels();
+        int[] data = java.util.Arrays.copyOfRange(w.data(), span.first() * per, span.end() * per);
+        Waveform.Bands b = w.bands();
+        Waveform.Bands bands = b == null ? null : new Waveform.Bands(b.edgesHz(),
+                java.util.Arrays.copyOfRange(b.low(), span.first(), span.end()),
+                java.util.Arrays.copyOfRange(b.mid(), span.first(), span.end()),
+                java.util.Arrays.copyOfRange(b.high(), span.first(), span.end()));
+        return new Waveform(2, w.channels(), w.sampleRate(), w.samplesPerPixel(), w.bits(), span.size(), data, bands,
+                w.sourceChannels());
+    }
+
+    /**
+     * The downmix at the level and span {@code q} asks for, read from the coarsest pyramid level
+     * that divides it: a tile reads a few kilobytes, a whole level at most the stored level once.
+     * Equal to reducing the stored level (band sums of squares are exact, the root comes last).
+     */
+    static Waveform fromPyramid(LevelFile.Reader r, WaveformQuery q) throws java.io.IOException {
+        LevelFile.Header h = r.header();
+        Plan plan = plan(h.baseSpp(), WaveformFiles.BITS, target(q, h.baseSpp(), h.sampleRate()), q.bits());
+        int factor = plan.factor();
+        int k = 0;
+        for (int i = LevelFile.FACTORS.length - 1; i > 0; i--) {
+            if (factor % LevelFile.FACTORS[i] == 0) {
+                k = i;
+                break;
+            }
+        }
+        int g = factor / LevelFile.FACTORS[k];
+        Span span = span(q, plan.samplesPerPixel(h.baseSpp()), h.sampleRate(), plan.length(h.baseLength()));
+        LevelFile.Slice s = r.slice(k, span.first() * g, span.end() * g);
+        int n = span.size();
+        int[] data = new int[2 * n];
+        int[][] bands = new int[3][n];
+        for (int t = 0; t < n; t++) {
+            int lo = Integer.MAX_VALUE;
+            int hi = Integer.MIN_VALUE;
+            long[] sum = new long[3];
+            for (int i = t * g; i < Math.min((t + 1) * g, s.size()); i++) {
+                lo = Math.min(lo, s.min()[i]);
+                hi = Math.max(hi, s.max()[i]);
+                for (int b = 0; b < 3; b++) {
+                    sum[b] += s.sums()[b][i];
+                }
+            }
+            long pixel = span.first() + (long) t;
+            long count = Math.max(1, Math.min(factor, h.baseLength() - pixel * factor));
+            data[2 * t] = lo >> plan.shift();
+            data[2 * t + 1] = hi >> plan.shift();
+            for (int b = 0; b < 3; b++) {
+                bands[b][t] = (int) Math.round(Math.sqrt((double) sum[b] / count)) >> plan.shift();
+            }
+        }
+        Waveform.Bands b = h.hasBands() ? new Waveform.Bands(h.edgesHz(), bands[0], bands[1], bands[2]) : null;
+        return new Waveform(2, 1, h.sampleRate(), plan.samplesPerPixel(h.baseSpp()), plan.bits(), n, data, b,
+                h.sourceChannels());
+    }
+
     /** Min/max pairs, interleaved per channel, in pixel order. */
     static final class Peaks {
         private final int channels;

@@ -234,6 +234,58 @@ final class WaveformFiles {
         }
     }
 
+    /** Writes the level pyramid of a decode's downmix ({@link LevelFile}). */
+    static void writeLevels(WaveformDecoder.Decoded d, OutputStream out) throws IOException {
+        LevelFile.Writer w = new LevelFile.Writer(out, d.sampleRate(), d.samplesPerPixel(), d.length(), d.channels(),
+                new int[] {PeakAccumulator.LOW_HZ, PeakAccumulator.HIGH_HZ}, true);
+        for (PeakTable t : d.parts()) {
+            t.scan(r -> w.add(r[t.mergedAt()], r[t.mergedAt() + 1], r[t.bandsAt()], r[t.bandsAt() + 1],
+                    r[t.bandsAt() + 2]));
+        }
+        w.finish();
+    }
+
+    /** Writes the level pyramid of a stored downmix waveform (for waveforms stored before pyramids). */
+    static void writeLevels(Waveform m, OutputStream out) throws IOException {
+        Waveform.Bands b = m.bands();
+        LevelFile.Writer w = new LevelFile.Writer(out, m.sampleRate(), m.samplesPerPixel(), m.length(),
+                m.sourceChannels(), b == null ? null : b.edgesHz(), b != null);
+        for (int i = 0; i < m.length(); i++) {
+            w.add(m.data()[2 * i], m.data()[2 * i + 1], b == null ? 0 : b.low()[i], b == null ? 0 : b.mid()[i],
+                    b == null ? 0 : b.high()[i]);
+        }
+        w.finish();
+    }
+
+    /** Encodes a waveform as the binary answer: the {@code .dat}, then the bands when asked for. */
+    static byte[] binary(Waveform w, boolean withBands) {
+        int size = w.bits() / 8;
+        int n = w.length();
+        byte[] out = new byte[24 + n * size * (2 * w.channels() + (withBands ? 3 : 0))];
+        System.arraycopy(header(w.sampleRate(), w.samplesPerPixel(), n, w.channels(), w.bits()), 0, out, 0, 24);
+        int at = put(w.data(), size, out, 24);
+        if (withBands) {
+            Waveform.Bands b = w.bands();
+            if (b != null) {
+                at = put(b.low(), size, out, at);
+                at = put(b.mid(), size, out, at);
+                put(b.high(), size, out, at);
+            }
+        }
+        return out;
+    }
+
+    /** Values as little-endian bytes (one each at 8 bits); returns where the next ones go. */
+    private static int put(int[] values, int size, byte[] out, int at) {
+        for (int v : values) {
+            out[at++] = (byte) v;
+            if (size == 2) {
+                out[at++] = (byte) (v >> 8);
+            }
+        }
+        return at;
+    }
+
     /** The downmix waveform of a decode, in memory (for the command line). */
     static Waveform merged(WaveformDecoder.Decoded d) {
         int n = d.length();

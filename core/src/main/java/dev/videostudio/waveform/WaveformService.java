@@ -13,8 +13,9 @@ import java.util.function.DoubleConsumer;
 /**
  * Audio waveforms of assets, computed by a background job and stored as BBC audiowaveform JSON
  * (version 2) at {@code media/waveforms/{asset_id}.json} (the downmix, with band energies) next
- * to {@code {asset_id}.dat} (per channel). Coarser levels and split channels are computed from
- * the stored data on request.
+ * to {@code {asset_id}.dat} (per channel) and {@code {asset_id}.levels} (the downmix at a pyramid
+ * of levels). Other levels, spans (tiles) and split channels are computed from the stored data on
+ * request, and the encoded answers are kept.
  */
 public interface WaveformService {
 
@@ -64,6 +65,25 @@ public interface WaveformService {
 
     /** A ready waveform at the level and channel layout asked for; 404 {@code not_ready} when not ready. */
     Waveform read(String assetId, WaveformQuery query);
+
+    /**
+     * A ready waveform answer at the level, span and channel layout asked for, encoded as
+     * {@code format}, with its gzip form and entity tag; computed once, then kept (a ready
+     * waveform never changes). 404 {@code not_ready} when not ready.
+     */
+    WaveformAnswer answer(String assetId, WaveformQuery query, WaveformFormat format);
+
+    /** Writes the plain answer, {@code {"asset_id", "status": "ready", "waveform": STORED JSON}}, as it is stored. */
+    void writeStoredAnswer(String assetId, java.io.OutputStream out) throws java.io.IOException;
+
+    /**
+     * The plain answer ({@link #writeStoredAnswer}'s bytes) kept in memory with its tag and gzip
+     * form, or empty when the stored file is too large to keep (several megabytes: stream it).
+     */
+    Optional<WaveformAnswer> storedAnswer(String assetId);
+
+    /** The entity tag of {@link #writeStoredAnswer}'s bytes (hashed once per asset). */
+    String storedAnswerTag(String assetId);
 
     /** Removes an asset's waveform files (when the asset is deleted). */
     void delete(String assetId);
