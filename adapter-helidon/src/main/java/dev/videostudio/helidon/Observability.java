@@ -20,12 +20,12 @@ final class Observability {
     private Observability() {
     }
 
-    static ObserveFeature feature(VideoStudio studio) {
+    static ObserveFeature feature(VideoStudio studio, StorageGuard storage) {
         HealthObserver health = HealthObserver.builder()
                 .details(true)
                 .useSystemServices(false)
                 .addCheck(() -> ffmpeg(studio), HealthCheckType.READINESS, "ffmpeg")
-                .addCheck(() -> mediaRoot(studio), HealthCheckType.READINESS, "media_root")
+                .addCheck(() -> mediaRoot(studio, storage), HealthCheckType.READINESS, "media_root")
                 .build();
         return ObserveFeature.builder()
                 .endpoint("/")
@@ -46,8 +46,11 @@ final class Observability {
                 .build();
     }
 
-    /** Writes and removes a small file in the temporary folder: the only sure test of writability. */
-    static HealthCheckResponse mediaRoot(VideoStudio studio) {
+    /**
+     * Writes and removes a small file in the temporary folder (the only sure test of writability) and
+     * reports the free space: DOWN below {@code studio.storage.reserve}.
+     */
+    static HealthCheckResponse mediaRoot(VideoStudio studio, StorageGuard storage) {
         Path root = studio.mediaRoot().root();
         boolean ok;
         String error = null;
@@ -59,7 +62,13 @@ final class Observability {
             ok = false;
             error = e.toString();
         }
-        HealthCheckResponse.Builder b = HealthCheckResponse.builder().status(ok).detail("path", root.toString());
+        long free = storage.freeBytes();
+        if (ok && !storage.enoughRoom()) {
+            ok = false;
+            error = "less free space than the reserve of " + storage.reserve() + " bytes";
+        }
+        HealthCheckResponse.Builder b = HealthCheckResponse.builder().status(ok).detail("path", root.toString())
+                .detail("free_bytes", free).detail("reserve_bytes", storage.reserve());
         if (error != null) {
             b.detail("error", error);
         }

@@ -11,10 +11,13 @@ final class StudioRoutes {
     private StudioRoutes() {
     }
 
-    static void register(HttpRouting.Builder routing, VideoStudio studio, Path webRoot) {
+    static void register(HttpRouting.Builder routing, VideoStudio studio, Path webRoot, AccessConfig access,
+                         StorageGuard storage) {
         routing.error(StudioException.class, ErrorResponses::studioError)
                 .error(io.helidon.http.HttpException.class, ErrorResponses::httpError)
                 .error(Exception.class, ErrorResponses::unexpected);
+        UrlSigner signer = UrlSigner.from(access);
+        routing.addFilter(new AccessFilter(access, Authenticator.of(access), signer, storage));
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
         routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio));
         routing.register(JobHttpService.PATH, new JobHttpService(studio));

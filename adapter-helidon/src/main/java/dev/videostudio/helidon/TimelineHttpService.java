@@ -3,7 +3,6 @@ package dev.videostudio.helidon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.videostudio.StudioException;
-import dev.videostudio.StudioException.Problem;
 import dev.videostudio.StudioJson;
 import dev.videostudio.VideoStudio;
 import dev.videostudio.timeline.AssetLookup;
@@ -89,10 +88,6 @@ final class TimelineHttpService implements HttpService {
     }
 
     private static JsonNode body(ServerRequest req) {
-        var length = req.headers().contentLength();
-        if (length.isPresent() && length.getAsLong() > MAX_BODY) {
-            throw new StudioException(Problem.TOO_LARGE, "too_large", "a timeline body is limited to " + MAX_BODY + " bytes");
-        }
-        return Json.read(req);
+        return Json.read(req, MAX_BODY);
     }
 }
