@@ -2,7 +2,9 @@ package dev.videostudio.helidon;
 
 import dev.videostudio.StudioException;
 import dev.videostudio.StudioException.Problem;
+import io.helidon.http.HttpException;
 import io.helidon.http.Method;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -39,9 +41,10 @@ final class AccessFilter implements Filter {
         Optional<RouteTable.Route> route = RouteTable.match(method, path);
         if (route.isEmpty()) {
             if (RouteTable.guarded(path)) {
-                throw RouteTable.pathKnown(path)
-                        ? new StudioException(Problem.MALFORMED, "method_not_allowed", method.text() + " is not allowed here")
-                        : new StudioException(Problem.NOT_FOUND, "not_found", "no such resource");
+                if (RouteTable.pathKnown(path)) {
+                    throw new HttpException(method.text() + " is not allowed here", Status.METHOD_NOT_ALLOWED_405);
+                }
+                throw new StudioException(Problem.NOT_FOUND, "not_found", "no such resource");
             }
             chain.proceed(); // the studio page and its files
             return;

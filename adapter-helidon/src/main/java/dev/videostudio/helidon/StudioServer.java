@@ -55,20 +55,32 @@ public final class StudioServer {
      * list, download, delete and render everything.
      */
     private static void bind(WebServerConfig.Builder server, AccessConfig access) {
-        String host = server.host();
-        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        String configured = server.host();
+        String host = listenHost(configured, access);
         if (access.authOn()) {
-            LOG.info("auth mode {}: listening on {}", access.mode().name().toLowerCase(), host);
-        } else if (loopback) {
+            LOG.info("auth mode {}: listening on {}", access.mode().name().toLowerCase(java.util.Locale.ROOT), host);
+        } else if (!host.equals(configured)) {
+            server.host(host);
+            LOG.warn("auth mode none: listening on {} instead of {}; set studio.auth.mode=token or jwt "
+                    + "(or studio.auth.allow-anonymous-remote=true) to accept remote callers", host, configured);
+        } else if (isLoopback(host)) {
             LOG.info("auth mode none: listening on {} (loopback) only", host);
-        } else if (access.allowAnonymousRemote()) {
+        } else {
             LOG.warn("auth mode none with studio.auth.allow-anonymous-remote=true: listening on {}; "
                     + "anyone who reaches this port can read, change and delete everything", host);
-        } else {
-            server.host("127.0.0.1");
-            LOG.warn("auth mode none: listening on 127.0.0.1 instead of {}; set studio.auth.mode=token or jwt "
-                    + "(or studio.auth.allow-anonymous-remote=true) to accept remote callers", host);
         }
+    }
+
+    /** The host to listen on: the configured one, except loopback for anonymous access not explicitly opened. */
+    static String listenHost(String configured, AccessConfig access) {
+        if (access.authOn() || access.allowAnonymousRemote() || isLoopback(configured)) {
+            return configured;
+        }
+        return "127.0.0.1";
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     /** Helidon's CORS for the configured origins only; the API takes its credentials from a header, never cookies. */
