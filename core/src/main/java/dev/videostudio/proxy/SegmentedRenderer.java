@@ -283,6 +283,9 @@ final class SegmentedRenderer implements ProxyRenderer {
     }
 
     private StudioException segmentFailure(RenderPlan plan, Segment s, StudioException e) {
+        if (e.problem() == Problem.INSUFFICIENT_STORAGE) {
+            return e; // a full disk is no clip's fault: keep its code
+        }
         List<ErrorDetail> details = new ArrayList<>();
         StringBuilder who = new StringBuilder();
         for (Layer l : s.layers()) {
@@ -420,6 +423,9 @@ final class SegmentedRenderer implements ProxyRenderer {
      * names the file.
      */
     private StudioException audioFailure(List<AudioPart> parts, StudioException e) {
+        if (e.problem() == Problem.INSUFFICIENT_STORAGE) {
+            return e; // a full disk is no clip's fault: keep its code
+        }
         String said = String.valueOf(e.getMessage());
         Matcher m = INPUT_INDEX.matcher(said);
         AudioPart culprit = null;
