@@ -3,11 +3,14 @@ package dev.videostudio.helidon;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioException;
+import dev.videostudio.StudioException.Problem;
 import dev.videostudio.VideoStudio;
 import dev.videostudio.proxy.ProxyState;
 import dev.videostudio.timeline.PreviewStatus;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -16,6 +19,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Proxy previews of a saved timeline: {@code POST .../{timeline_id}/proxy} asks for one (200
@@ -29,10 +38,18 @@ final class ProxyHttpService implements HttpService {
     /** Seconds a client should wait before polling a running render again. */
     private static final String RETRY_AFTER_SECONDS = "1";
 
+    /** How long a poster request waits for a free ffmpeg slot before answering 429. */
+    private static final long STILL_WAIT_SECONDS = 20;
+
     private final VideoStudio studio;
+    /** Posters and previews being made now: a burst of requests for one image shares one ffmpeg run. */
+    private final ConcurrentHashMap<String, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
+    /** Image ffmpeg runs at once, as many as jobs run at once: a burst cannot start a process per request. */
+    private final Semaphore stillSlots;
 
     ProxyHttpService(VideoStudio studio) {
         this.studio = studio;
+        this.stillSlots = new Semaphore(studio.config().jobConcurrency(), true);
     }
 
     @Override
@@ -73,11 +90,50 @@ final class ProxyHttpService implements HttpService {
     }
 
     private void poster(ServerRequest req, ServerResponse res) {
-        sendImage(res, studio.proxies().poster(timelineId(req)), "image/jpeg");
+        String id = timelineId(req);
+        sendImage(res, once("poster:" + id, () -> studio.proxies().poster(id)), "image/jpeg");
     }
 
     private void preview(ServerRequest req, ServerResponse res) {
-        sendImage(res, studio.proxies().animatedPreview(timelineId(req)), "image/webp");
+        String id = timelineId(req);
+        sendImage(res, once("preview:" + id, () -> studio.proxies().animatedPreview(id)), "image/webp");
+    }
+
+    /**
+     * Runs {@code make} once for all the requests that ask for {@code key} while it runs, within the
+     * image slots. The core keeps the made file by content, so later requests find it at once.
+     */
+    private Path once(String key, Supplier<Path> make) {
+        CompletableFuture<Path> mine = new CompletableFuture<>();
+        CompletableFuture<Path> running = inFlight.putIfAbsent(key, mine);
+        if (running == null) {
+            running = mine;
+            try {
+                if (!stillSlots.tryAcquire(STILL_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new StudioException(Problem.BUSY, "busy", "too many previews are being made: retry shortly");
+                }
+                try {
+                    // Prometheus studio_preview_calls_total: calls into the core, each at most one ffmpeg run
+                    Metrics.getOrCreate(Counter.builder("studio.preview.calls")
+                            .description("poster and animated preview calls that may run ffmpeg")).increment();
+                    mine.complete(make.get());
+                } finally {
+                    stillSlots.release();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                mine.completeExceptionally(new StudioException(Problem.UNAVAILABLE, "interrupted", "the server is stopping"));
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+            } finally {
+                inFlight.remove(key, mine);
+            }
+        }
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** Images are small and named by the content they show, so they are sent whole. */

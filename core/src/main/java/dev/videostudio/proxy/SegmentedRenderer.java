@@ -264,7 +264,7 @@ final class SegmentedRenderer implements ProxyRenderer {
             throw isCancellation(e) ? e : segmentFailure(plan, s, e);
         } catch (IOException e) {
             MediaRoot.deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot store segment " + target, e);
+            throw StudioException.writeFailure("a segment", e);
         }
     }
 
@@ -325,7 +325,7 @@ final class SegmentedRenderer implements ProxyRenderer {
             throw isCancellation(e) ? e : audioFailure(chunk.parts(), e);
         } catch (IOException e) {
             MediaRoot.deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot store the sound chunk " + target, e);
+            throw StudioException.writeFailure("a sound chunk", e);
         }
     }
 
@@ -358,7 +358,7 @@ final class SegmentedRenderer implements ProxyRenderer {
             }
             OggOpus.write(target, first.head(), first.tags(), packets, total);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot splice the sound chunks into " + target, e);
+            throw StudioException.writeFailure("the spliced sound", e);
         }
     }
 
@@ -469,7 +469,7 @@ final class SegmentedRenderer implements ProxyRenderer {
                     0, null, stop);
             MediaRoot.moveIntoPlace(tmp, output);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the proxy " + output, e);
+            throw StudioException.writeFailure("the proxy", e);
         } finally {
             MediaRoot.deleteQuietly(tmp);
             MediaRoot.deleteQuietly(list);
@@ -520,7 +520,7 @@ final class SegmentedRenderer implements ProxyRenderer {
                                 + e.getMessage(), List.of(), e);
             } catch (IOException e) {
                 MediaRoot.deleteQuietly(tmp);
-                throw new UncheckedIOException("cannot store edit proxy " + target, e);
+                throw StudioException.writeFailure("an edit proxy", e);
             }
             LOG.info("edit proxy of asset {} made in {} s", asset.assetId(),
                     String.format(Locale.ROOT, "%.2f", (System.nanoTime() - began) / 1e9));
