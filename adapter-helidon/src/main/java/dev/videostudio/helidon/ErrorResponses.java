@@ -23,7 +23,9 @@ final class ErrorResponses {
 
     static void studioError(ServerRequest req, ServerResponse res, StudioException e) {
         int status = e.problem().httpStatus();
-        if ((status == 429 || status == 503) && !res.headers().contains(HeaderNames.RETRY_AFTER)) {
+        if (e instanceof Quotas.Refusal refusal) {
+            res.header(HeaderNames.RETRY_AFTER, String.valueOf(refusal.retryAfterSeconds));
+        } else if (status == 429 || status == 503) {
             res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         if (status == 401) {

@@ -7,6 +7,7 @@ import dev.videostudio.StudioException.Problem;
 import dev.videostudio.VideoStudio;
 import dev.videostudio.proxy.ProxyState;
 import dev.videostudio.timeline.PreviewStatus;
+import dev.videostudio.timeline.Timeline;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Counter;
@@ -47,8 +48,13 @@ final class ProxyHttpService implements HttpService {
     /** Image ffmpeg runs at once, as many as jobs run at once: a burst cannot start a process per request. */
     private final Semaphore stillSlots;
 
-    ProxyHttpService(VideoStudio studio) {
+    private final MediaLinks links;
+    private final Quotas quotas;
+
+    ProxyHttpService(VideoStudio studio, MediaLinks links, Quotas quotas) {
         this.studio = studio;
+        this.links = links;
+        this.quotas = quotas;
         this.stillSlots = new Semaphore(studio.config().jobConcurrency(), true);
     }
 
@@ -60,18 +66,33 @@ final class ProxyHttpService implements HttpService {
                 .get("/{timeline_id}/preview.webp", this::preview);
     }
 
-    private static String timelineId(ServerRequest req) {
-        return MediaRoot.requireValidId(req.path().pathParameters().get("timeline_id"), "timeline");
+    /** The timeline's id, after checking the caller may see it (another tenant's is a 404). */
+    private String timelineId(ServerRequest req) {
+        return timeline(req).timelineId();
+    }
+
+    private Timeline timeline(ServerRequest req) {
+        String id = MediaRoot.requireValidId(req.path().pathParameters().get("timeline_id"), "timeline");
+        Timeline timeline = studio.timelines().get(id);
+        Caller.of(req).requireSees(timeline.tenant(), "timeline", id);
+        return timeline;
     }
 
     private void request(ServerRequest req, ServerResponse res) {
-        String id = timelineId(req);
+        Timeline timeline = timeline(req);
+        String id = timeline.timelineId();
         JsonNode body = Json.read(req);
         JsonNode force = body.path("force");
         if (!body.isObject() || !(force.isMissingNode() || force.isNull() || force.isBoolean())) {
             throw StudioException.malformed("the body must be {\"force\": true|false}");
         }
-        ProxyState state = studio.proxies().request(id, force.asBoolean(false));
+        PreviewStatus now = studio.proxies().state(id).status();
+        if (force.asBoolean(false) ? now != PreviewStatus.PROCESSING
+                : now != PreviewStatus.PROCESSING && now != PreviewStatus.READY) {
+            quotas.beforeJob(timeline.tenant());
+        }
+        ProxyState state = links.proxy(studio.proxies().request(id, force.asBoolean(false)), timeline.tenant());
+        quotas.started(state.jobId());
         if (state.status() == PreviewStatus.READY) {
             Json.ok(res, state);
             return;
@@ -82,7 +103,8 @@ final class ProxyHttpService implements HttpService {
     }
 
     private void state(ServerRequest req, ServerResponse res) {
-        ProxyState state = studio.proxies().state(timelineId(req));
+        Timeline timeline = timeline(req);
+        ProxyState state = links.proxy(studio.proxies().state(timeline.timelineId()), timeline.tenant());
         if (state.status() == PreviewStatus.PROCESSING) {
             res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }

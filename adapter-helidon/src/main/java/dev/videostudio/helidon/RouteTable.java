@@ -81,6 +81,7 @@ final class RouteTable {
             new Route(Method.GET, TIMELINES, Access.VIEWER, false),
             new Route(Method.POST, TIMELINES + "/otio", Access.EDITOR, true),
             new Route(Method.GET, TIMELINES + "/{timeline_id}", Access.VIEWER, false),
+            new Route(Method.DELETE, TIMELINES + "/{timeline_id}", Access.EDITOR, false),
             new Route(Method.GET, TIMELINES + "/{timeline_id}/otio", Access.VIEWER, false),
             new Route(Method.POST, TIMELINES + "/{timeline_id}/proxy", Access.EDITOR, true),
             new Route(Method.GET, TIMELINES + "/{timeline_id}/proxy", Access.VIEWER, false),

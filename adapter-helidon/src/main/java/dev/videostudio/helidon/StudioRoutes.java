@@ -18,12 +18,14 @@ final class StudioRoutes {
                 .error(Exception.class, ErrorResponses::unexpected);
         UrlSigner signer = UrlSigner.from(access);
         routing.addFilter(new AccessFilter(access, Authenticator.of(access), signer, storage));
-        routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
-        routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio));
+        MediaLinks links = new MediaLinks(signer, access.authOn());
+        Quotas quotas = new Quotas(access.quota(), studio, java.time.Clock.systemUTC());
+        routing.register(AssetHttpService.PATH, new AssetHttpService(studio, links, quotas));
+        routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio, quotas));
         routing.register(JobHttpService.PATH, new JobHttpService(studio));
-        routing.register(MediaFileService.PATH, new MediaFileService(studio.mediaRoot()));
-        routing.register(TimelineHttpService.PATH, new TimelineHttpService(studio));
-        routing.register(ProxyHttpService.PATH, new ProxyHttpService(studio));
+        routing.register(MediaFileService.PATH, new MediaFileService(studio));
+        routing.register(TimelineHttpService.PATH, new TimelineHttpService(studio, links));
+        routing.register(ProxyHttpService.PATH, new ProxyHttpService(studio, links, quotas));
         // Keep the studio page last: it answers whatever path nothing above took.
         routing.register("/", new StudioPageService(webRoot));
     }
