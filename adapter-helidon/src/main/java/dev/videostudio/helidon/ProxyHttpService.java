@@ -79,9 +79,9 @@ final class ProxyHttpService implements HttpService {
     }
 
     private void request(ServerRequest req, ServerResponse res) {
+        JsonNode body = Json.read(req); // first: a too large body is refused whatever it names
         Timeline timeline = timeline(req);
         String id = timeline.timelineId();
-        JsonNode body = Json.read(req);
         JsonNode force = body.path("force");
         if (!body.isObject() || !(force.isMissingNode() || force.isNull() || force.isBoolean())) {
             throw StudioException.malformed("the body must be {\"force\": true|false}");
