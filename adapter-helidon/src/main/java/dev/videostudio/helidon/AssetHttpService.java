@@ -36,10 +36,10 @@ final class AssetHttpService implements HttpService {
     private static final int MULTIPART_BUFFER = 64 * 1024;
 
     private final VideoStudio studio;
-    private final MediaLinks links;
+    private final MediaUrls links;
     private final Quotas quotas;
 
-    AssetHttpService(VideoStudio studio, MediaLinks links, Quotas quotas) {
+    AssetHttpService(VideoStudio studio, MediaUrls links, Quotas quotas) {
         this.studio = studio;
         this.links = links;
         this.quotas = quotas;
@@ -173,6 +173,6 @@ final class AssetHttpService implements HttpService {
 
     /** The asset as the contract shows it, with the waveform state of the moment. */
     private Asset view(Asset asset) {
-        return links.asset(asset.withWaveformStatus(studio.waveforms().status(asset.assetId())));
+        return links.signed(asset.withWaveformStatus(studio.waveforms().status(asset.assetId())));
     }
 }

@@ -48,10 +48,10 @@ final class ProxyHttpService implements HttpService {
     /** Image ffmpeg runs at once, as many as jobs run at once: a burst cannot start a process per request. */
     private final Semaphore stillSlots;
 
-    private final MediaLinks links;
+    private final MediaUrls links;
     private final Quotas quotas;
 
-    ProxyHttpService(VideoStudio studio, MediaLinks links, Quotas quotas) {
+    ProxyHttpService(VideoStudio studio, MediaUrls links, Quotas quotas) {
         this.studio = studio;
         this.links = links;
         this.quotas = quotas;
@@ -91,7 +91,7 @@ final class ProxyHttpService implements HttpService {
                 : now != PreviewStatus.PROCESSING && now != PreviewStatus.READY) {
             quotas.beforeJob(timeline.tenant());
         }
-        ProxyState state = links.proxy(studio.proxies().request(id, force.asBoolean(false)), timeline.tenant());
+        ProxyState state = links.proxy(id, studio.proxies().request(id, force.asBoolean(false)), timeline.tenant());
         quotas.started(state.jobId());
         if (state.status() == PreviewStatus.READY) {
             Json.ok(res, state);
@@ -104,7 +104,7 @@ final class ProxyHttpService implements HttpService {
 
     private void state(ServerRequest req, ServerResponse res) {
         Timeline timeline = timeline(req);
-        ProxyState state = links.proxy(studio.proxies().state(timeline.timelineId()), timeline.tenant());
+        ProxyState state = links.proxy(timeline.timelineId(), studio.proxies().state(timeline.timelineId()), timeline.tenant());
         if (state.status() == PreviewStatus.PROCESSING) {
             res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }

@@ -18,7 +18,7 @@ final class StudioRoutes {
                 .error(Exception.class, ErrorResponses::unexpected);
         UrlSigner signer = UrlSigner.from(access);
         routing.addFilter(new AccessFilter(access, Authenticator.of(access), signer, storage));
-        MediaLinks links = new MediaLinks(signer, access.authOn());
+        MediaUrls links = new MediaUrls(access.authOn() ? signer : null);
         Quotas quotas = new Quotas(access.quota(), studio, java.time.Clock.systemUTC());
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio, links, quotas));
         routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio, quotas));

@@ -29,9 +29,9 @@ final class TimelineHttpService implements HttpService {
     static final long MAX_BODY = 8L * 1024 * 1024;
 
     private final VideoStudio studio;
-    private final MediaLinks links;
+    private final MediaUrls links;
 
-    TimelineHttpService(VideoStudio studio, MediaLinks links) {
+    TimelineHttpService(VideoStudio studio, MediaUrls links) {
         this.studio = studio;
         this.links = links;
     }
@@ -68,14 +68,14 @@ final class TimelineHttpService implements HttpService {
         JsonNode body = body(req);
         String tenant = saveTenant(req, body);
         Timeline saved = studio.timelines().save(TimelineJson.parse(body, assets(tenant)).withTenant(tenant));
-        answerSaved(res, saved, StudioJson.mapper().valueToTree(links.timeline(saved)));
+        answerSaved(res, saved, StudioJson.mapper().valueToTree(links.signed(saved)));
     }
 
     private void importOtio(ServerRequest req, ServerResponse res) {
         String tenant = Caller.of(req).tenant();
         Otio.Imported imported = Otio.importTimeline(body(req), assets(tenant));
         Timeline saved = studio.timelines().save(imported.timeline().withTimelineId(null).withTenant(tenant));
-        ObjectNode answer = StudioJson.mapper().valueToTree(links.timeline(saved));
+        ObjectNode answer = StudioJson.mapper().valueToTree(links.signed(saved));
         answer.set("warnings", StudioJson.mapper().valueToTree(imported.warnings()));
         answerSaved(res, saved, answer);
     }
@@ -91,11 +91,11 @@ final class TimelineHttpService implements HttpService {
     }
 
     private void one(ServerRequest req, ServerResponse res) {
-        Json.ok(res, links.timeline(find(req)));
+        Json.ok(res, links.signed(find(req)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Json.ok(res, studio.timelines().list(Caller.of(req).listTenant()).stream().map(links::timeline).toList());
+        Json.ok(res, studio.timelines().list(Caller.of(req).listTenant()).stream().map(links::signed).toList());
     }
 
     /** 204; removes the record, the proxy files and the running render; its assets are free again. */
@@ -112,7 +112,7 @@ final class TimelineHttpService implements HttpService {
         String file = timeline.name().replaceAll("[^A-Za-z0-9._ -]", "_").strip();
         res.header(HeaderNames.CONTENT_DISPOSITION,
                 "attachment; filename=\"" + (file.isEmpty() ? timeline.timelineId() : file) + ".otio\"");
-        Json.ok(res, Otio.exportTimeline(timeline, assets(timeline.tenant())));
+        Json.ok(res, Otio.exportTimeline(timeline, assets(timeline.tenant()), MediaUrls::asset));
     }
 
     private Timeline find(ServerRequest req) {
