@@ -41,7 +41,7 @@ public final class StudioServer {
         StorageGuard storage = new StorageGuard(studio.mediaRoot().root(), access.storageReserve());
         WebServerConfig.Builder server = WebServer.builder()
                 .config(config.get("server"))
-                .addFeature(Observability.feature(studio, storage))
+                .addFeature(Observability.feature(studio, storage, !access.authOn()))
                 .routing(routing -> StudioRoutes.register(routing, studio, webRoot, access, storage));
         bind(server, access);
         if (!access.corsOrigins().isEmpty()) {

@@ -77,12 +77,27 @@ class AccessFilterHttpTest {
 
     @Test
     void healthAndThePageArePublicAndUnknownApiPathsAreRefused() {
-        assertEquals(200, get("/health", null).statusCode());
+        HttpResponse<String> health = get("/health", null);
+        assertEquals(200, health.statusCode());
+        assertTrue(!health.body().contains(media.toString()) && !health.body().contains("/usr/"),
+                "public health shows no server path with auth on: " + health.body());
         assertEquals(404, get("/api/secret-admin", "Bearer admin-secret").statusCode());
         HttpResponse<String> put = server.send(HttpRequest.newBuilder(server.uri(AssetHttpService.PATH))
                 .header("Authorization", "Bearer admin-secret").PUT(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(405, put.statusCode(), put.body());
         assertTrue(get("/", null).statusCode() != 401, "the page itself asks for the token");
+    }
+
+    /** The issue: a refused upload's message showed the temporary file's full path. */
+    @Test
+    void aRefusedUploadNamesNoServerPath(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("notes.mp4");
+        java.nio.file.Files.writeString(text, "this is not a video ".repeat(100));
+        HttpRequest up = HttpRequest.newBuilder(TestServer.multipart(server.uri(AssetHttpService.PATH), text, "file", "notes.mp4"),
+                (k, v) -> true).header("Authorization", "Bearer editor-secret").build();
+        HttpResponse<String> r = server.send(up);
+        assertEquals(415, r.statusCode(), r.body());
+        assertTrue(!r.body().contains(media.toString()) && !r.body().contains("/tmp"), r.body());
     }
 
     @Test
