@@ -33,7 +33,8 @@ final class AccessFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         Method method = req.prologue().method();
-        String path = req.prologue().uriPath().rawPath();
+        // decoded, as routing sees it: "/%6detrics" must not pass as a public path and reach /metrics
+        String path = req.prologue().uriPath().path();
         if (method.equals(Method.OPTIONS)) {
             chain.proceed(); // CORS preflights carry no credentials and reach no handler
             return;

@@ -82,6 +82,8 @@ class AccessFilterHttpTest {
         assertTrue(!health.body().contains(media.toString()) && !health.body().contains("/usr/"),
                 "public health shows no server path with auth on: " + health.body());
         assertEquals(404, get("/api/secret-admin", "Bearer admin-secret").statusCode());
+        assertEquals(401, get("/%6detrics", null).statusCode(), "an encoded path is checked as routing reads it");
+        assertEquals(401, get("/api/media/%76ideo-assets", null).statusCode());
         HttpResponse<String> put = server.send(HttpRequest.newBuilder(server.uri(AssetHttpService.PATH))
                 .header("Authorization", "Bearer admin-secret").PUT(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(405, put.statusCode(), put.body());
