@@ -72,7 +72,7 @@ final class Json {
     }
 
     private static StudioException tooLarge(long limit) {
-        return new StudioException(StudioException.Problem.TOO_LARGE, "too_large",
+        return new StudioException(StudioException.Problem.TOO_LARGE, dev.videostudio.ErrorCode.TOO_LARGE,
                 "this body is limited to " + limit + " bytes");
     }
 }

@@ -4,6 +4,7 @@ import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioException;
 import dev.videostudio.asset.Asset;
 import dev.videostudio.VideoStudio;
+import dev.videostudio.asset.WaveformStatus;
 import dev.videostudio.waveform.Waveform;
 import dev.videostudio.waveform.WaveformQuery;
 import dev.videostudio.waveform.WaveformState;
@@ -53,18 +54,18 @@ final class WaveformHttpService implements HttpService {
         boolean dat = "dat".equals(req.query().first("format").orElse("json"));
         Asset asset = studio.assets().find(assetId).orElseThrow(() -> StudioException.notFound("asset", assetId));
         Caller.of(req).requireSees(asset.tenant(), "asset", assetId);
-        String before = studio.waveforms().status(assetId);
-        if (retry || "idle".equals(before) || "failed".equals(before)) {
+        WaveformStatus before = studio.waveforms().status(assetId);
+        if (retry || before == WaveformStatus.IDLE || before == WaveformStatus.FAILED) {
             quotas.beforeJob(asset.tenant());
         }
         WaveformState state = retry ? studio.waveforms().retry(assetId) : studio.waveforms().request(assetId);
         quotas.started(state.jobId());
         switch (state.status()) {
-            case "ready" -> ready(res, assetId, query, dat);
-            case "failed" -> {
+            case READY -> ready(res, assetId, query, dat);
+            case FAILED -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("asset_id", assetId);
-                body.put("status", "failed");
+                body.put("status", WaveformStatus.FAILED);
                 body.put("job_id", state.jobId());
                 body.put("error", state.error());
                 Json.ok(res, body);
@@ -72,7 +73,7 @@ final class WaveformHttpService implements HttpService {
             default -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("asset_id", assetId);
-                body.put("status", "processing");
+                body.put("status", WaveformStatus.PROCESSING);
                 body.put("job_id", state.jobId());
                 body.put("progress", state.progress());
                 res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
@@ -107,7 +108,7 @@ final class WaveformHttpService implements HttpService {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("asset_id", assetId);
-        body.put("status", "ready");
+        body.put("status", WaveformStatus.READY);
         body.put("waveform", studio.waveforms().read(assetId, query));
         Json.ok(res, body);
     }
