@@ -151,12 +151,24 @@ class StorageHttpTest {
         }
     }
 
-    /** The edit proxy made after an upload runs in the background: wait until it is done. */
+    /**
+     * The edit proxy made after an upload runs in the background: wait until it is in place, or a
+     * failing edit proxy would free its space after the disk was filled.
+     */
     private static void awaitQuiet(TestServer server) throws InterruptedException {
-        for (int i = 0; i < 300 && Files.exists(server.studio().mediaRoot().temp()) && !isEmpty(server.studio().mediaRoot().temp()); i++) {
+        Path folder = server.studio().mediaRoot().editProxies();
+        for (int i = 0; i < 600; i++) {
+            try (Stream<Path> s = Files.list(folder)) {
+                if (s.anyMatch(f -> !f.getFileName().toString().startsWith("."))) {
+                    Thread.sleep(500); // its job record is written just after
+                    return;
+                }
+            } catch (IOException e) {
+                // not created yet
+            }
             Thread.sleep(100);
         }
-        Thread.sleep(2000);
+        throw new AssertionError("the edit proxy was not made");
     }
 
     private static boolean isEmpty(Path dir) {
