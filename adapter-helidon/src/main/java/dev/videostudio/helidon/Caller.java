@@ -22,9 +22,13 @@ record Caller(String tenant, Role role) {
         Objects.requireNonNull(role, "role");
     }
 
-    /** The caller of {@code req}; the filter always sets one before a protected route runs. */
+    /**
+     * The caller of {@code req}; the filter sets one before every API route runs. None means the
+     * request did not pass the filter: fail closed rather than fall back to any right.
+     */
     static Caller of(ServerRequest req) {
-        return req.context().get(Caller.class).orElse(ANONYMOUS);
+        return req.context().get(Caller.class).orElseThrow(() -> new IllegalStateException(
+                "no caller for " + req.path().path() + ": the route is missing from RouteTable"));
     }
 
     /** May this caller see a thing owned by {@code owner}? (A null owner is the default tenant's, written before tenants.) */
