@@ -1,5 +1,7 @@
 // The HTTP contract of DESIGN.md, as TypeScript types and a thin client. Nothing here keeps state.
 
+import { browserTokens, fetchWithToken } from './auth';
+
 export type AssetKind = 'audio' | 'video' | 'image';
 export type WaveformStatus = 'idle' | 'processing' | 'ready' | 'failed' | 'unavailable';
 
@@ -142,11 +144,12 @@ export interface ApiResult<T> {
 export async function call<T>(fetchFn: FetchLike, method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
   let response: Response;
   try {
-    response = await fetchFn(path, {
+    // with a token when the server asks for one (401): see auth.ts
+    response = await fetchWithToken(fetchFn, path, {
       method,
       headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    }, browserTokens());
   } catch (e) {
     throw new ApiError(0, { code: 'network', message: `The server could not be reached (${(e as Error).message}).` });
   }
@@ -218,6 +221,8 @@ export function uploadFile(
   const promise = new Promise<Asset>((resolve, reject) => {
     xhr.open('POST', paths.assets);
     xhr.setRequestHeader('Accept', 'application/json');
+    const token = browserTokens()?.get();
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
     xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : file.size });
     xhr.onload = () => {
       let parsed: unknown = null;

@@ -229,7 +229,7 @@ public final class MediaRoot {
             moveIntoPlace(tmp, target);
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot write " + target, e);
+            throw StudioException.writeFailure(target.getFileName().toString(), e);
         } catch (RuntimeException e) {
             deleteQuietly(tmp);
             throw e;

@@ -37,9 +37,13 @@ final class AssetHttpService implements HttpService {
     private static final int MULTIPART_BUFFER = 64 * 1024;
 
     private final VideoStudio studio;
+    private final MediaUrls links;
+    private final Quotas quotas;
 
-    AssetHttpService(VideoStudio studio) {
+    AssetHttpService(VideoStudio studio, MediaUrls links, Quotas quotas) {
         this.studio = studio;
+        this.links = links;
+        this.quotas = quotas;
     }
 
     @Override
@@ -58,9 +62,12 @@ final class AssetHttpService implements HttpService {
             throw new StudioException(Problem.TOO_LARGE, ErrorCode.TOO_LARGE,
                     "the upload is larger than the limit of " + limit + " bytes");
         }
+        Caller caller = Caller.of(req);
         Asset asset;
         try {
-            asset = readFilePart(req);
+            quotas.beforeUpload(caller.tenant(), length.isPresent() ? length.getAsLong() : -1);
+            asset = readFilePart(req, caller.tenant());
+            quotas.afterUpload(asset);
         } catch (StudioException e) {
             count(e.code(), 0);
             if (e.problem() == Problem.TOO_LARGE) {
@@ -86,7 +93,7 @@ final class AssetHttpService implements HttpService {
     }
 
     /** Walks the multipart body and ingests the first part named {@code file}. */
-    private Asset readFilePart(ServerRequest req) {
+    private Asset readFilePart(ServerRequest req, String tenant) {
         String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
         Map<String, String> params = parameters(contentType);
         String boundary = params.get("boundary");
@@ -108,7 +115,7 @@ final class AssetHttpService implements HttpService {
                 Map<String, String> disposition = partDisposition(multipart.readHeaders());
                 if ("file".equals(disposition.get("name"))) {
                     InputStream part = multipart.newInputStream();
-                    Asset asset = studio.assets().ingest(VideoStudio.DEFAULT_TENANT, Optional.ofNullable(disposition.get("filename")).orElse(""), part);
+                    Asset asset = studio.assets().ingest(tenant, Optional.ofNullable(disposition.get("filename")).orElse(""), part);
                     part.close();
                     body.close();
                     return asset;
@@ -143,7 +150,7 @@ final class AssetHttpService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Json.ok(res, studio.assets().list(VideoStudio.DEFAULT_TENANT).stream().map(this::view).toList());
+        Json.ok(res, studio.assets().list(Caller.of(req).listTenant()).stream().map(this::view).toList());
     }
 
     private void one(ServerRequest req, ServerResponse res) {
@@ -160,11 +167,13 @@ final class AssetHttpService implements HttpService {
 
     private Asset find(ServerRequest req) {
         String id = MediaRoot.requireValidId(req.path().pathParameters().get("asset_id"), "asset");
-        return studio.assets().find(id).orElseThrow(() -> StudioException.notFound("asset", id));
+        Asset asset = studio.assets().find(id).orElseThrow(() -> StudioException.notFound("asset", id));
+        Caller.of(req).requireSees(asset.tenant(), "asset", id);
+        return asset;
     }
 
     /** The asset as the contract shows it, with the waveform state of the moment. */
     private Asset view(Asset asset) {
-        return MediaUrls.view(asset).withWaveformStatus(studio.waveforms().status(asset.assetId()));
+        return links.signed(asset.withWaveformStatus(studio.waveforms().status(asset.assetId())));
     }
 }

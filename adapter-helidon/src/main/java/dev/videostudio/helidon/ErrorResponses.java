@@ -24,10 +24,22 @@ final class ErrorResponses {
 
     static void studioError(ServerRequest req, ServerResponse res, StudioException e) {
         int status = e.problem().httpStatus();
-        if (status == 429 || status == 503) {
+        if (e instanceof Quotas.Refusal refusal) {
+            res.header(HeaderNames.RETRY_AFTER, String.valueOf(refusal.retryAfterSeconds));
+        } else if (status == 429 || status == 503) {
             res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
-        if (status >= 500) {
+        if (status == 401) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "missing_credentials".equals(e.code())
+                    ? "Bearer realm=\"studio\"" : "Bearer realm=\"studio\", error=\"invalid_token\"");
+        }
+        if (status == 413) {
+            // the rest of the body is unwanted: close instead of reading it to keep the connection
+            res.header(HeaderNames.CONNECTION, "close");
+        }
+        if (status == 507) {
+            LOG.warn("{} {} refused: {}", req.prologue().method(), req.path().path(), e.getMessage());
+        } else if (status >= 500) {
             LOG.warn("{} {} failed: {}", req.prologue().method(), req.path().path(), e.getMessage(), e);
         }
         send(res, status, e.toErrorInfo());
@@ -49,6 +61,10 @@ final class ErrorResponses {
     }
 
     static void unexpected(ServerRequest req, ServerResponse res, Exception e) {
+        if (StudioException.isNoSpace(e)) {
+            studioError(req, res, StudioException.insufficientStorage("the server's disk is full"));
+            return;
+        }
         LOG.error("{} {} failed unexpectedly", req.prologue().method(), req.path().path(), e);
         send(res, 500, ErrorInfo.of("internal_error", "the server failed to answer: " + e.getClass().getSimpleName()));
     }

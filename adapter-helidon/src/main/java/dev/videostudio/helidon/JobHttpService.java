@@ -49,7 +49,9 @@ final class JobHttpService implements HttpService {
 
     private Job find(ServerRequest req) {
         String id = MediaRoot.requireValidId(req.path().pathParameters().get("job_id"), "job");
-        return studio.jobs().find(id).orElseThrow(() -> StudioException.notFound("job", id));
+        Job job = studio.jobs().find(id).orElseThrow(() -> StudioException.notFound("job", id));
+        Caller.of(req).requireSees(job.tenant(), "job", id);
+        return job;
     }
 
     private void one(ServerRequest req, ServerResponse res) {

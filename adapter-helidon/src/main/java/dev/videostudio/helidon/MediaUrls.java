@@ -15,7 +15,12 @@ final class MediaUrls {
     static final String ASSETS = "/media/video_assets/";
     static final String PROXIES = "/media/video_proxies/";
 
-    private MediaUrls() {
+    /** Signs URLs when auth is on; null leaves them as they are. */
+    private final UrlSigner signer;
+
+    /** @param signer signs every media URL handed out (auth on), or null (auth off) */
+    MediaUrls(UrlSigner signer) {
+        this.signer = signer;
     }
 
     /** {@code /media/video_assets/{stored name}}. */
@@ -45,5 +50,32 @@ final class MediaUrls {
     /** A proxy state with the URL of the proxy it names. */
     static ProxyState view(String timelineId, ProxyState state) {
         return state.version() == null ? state : state.withUrl(proxy(timelineId, state.version()));
+    }
+
+    /**
+     * {@code url} signed for {@code tenant} when auth is on: a {@code <video>} or {@code <img>}
+     * cannot send a token, so the URL carries its own short-lived proof (see {@link UrlSigner}).
+     */
+    String sign(String url, String tenant) {
+        return signer == null || url == null ? url : signer.sign(url, tenant);
+    }
+
+    /** The asset with its URL, signed for its tenant. */
+    Asset signed(Asset asset) {
+        Asset a = view(asset);
+        return a.withUrl(sign(a.url(), a.tenant()));
+    }
+
+    /** The timeline with its proxy's URL, signed for its tenant. */
+    Timeline signed(Timeline timeline) {
+        Timeline t = view(timeline);
+        ProxyPreview p = t.proxyPreview();
+        return p == null || p.url() == null ? t : t.withProxyPreview(p.withUrl(sign(p.url(), t.tenant())));
+    }
+
+    /** A proxy state with its URL, signed for the timeline's tenant. */
+    ProxyState proxy(String timelineId, ProxyState state, String tenant) {
+        ProxyState s = view(timelineId, state);
+        return s.url() == null ? s : s.withUrl(sign(s.url(), tenant));
     }
 }

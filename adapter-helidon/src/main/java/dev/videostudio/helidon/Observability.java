@@ -20,12 +20,16 @@ final class Observability {
     private Observability() {
     }
 
-    static ObserveFeature feature(VideoStudio studio) {
+    /**
+     * @param showPaths false when auth is on: {@code /health} stays public (load balancers call it
+     *                  without a token), so it must not show the server's folders then
+     */
+    static ObserveFeature feature(VideoStudio studio, StorageGuard storage, boolean showPaths) {
         HealthObserver health = HealthObserver.builder()
                 .details(true)
                 .useSystemServices(false)
-                .addCheck(() -> ffmpeg(studio), HealthCheckType.READINESS, "ffmpeg")
-                .addCheck(() -> mediaRoot(studio), HealthCheckType.READINESS, "media_root")
+                .addCheck(() -> ffmpeg(studio, showPaths), HealthCheckType.READINESS, "ffmpeg")
+                .addCheck(() -> mediaRoot(studio, storage, showPaths), HealthCheckType.READINESS, "media_root")
                 .build();
         return ObserveFeature.builder()
                 .endpoint("/")
@@ -35,19 +39,22 @@ final class Observability {
                 .build();
     }
 
-    static HealthCheckResponse ffmpeg(VideoStudio studio) {
+    static HealthCheckResponse ffmpeg(VideoStudio studio, boolean showPaths) {
         Path ffmpeg = studio.ffmpeg().ffmpegBinary();
         Path ffprobe = studio.ffmpeg().ffprobeBinary();
         boolean ok = Files.isExecutable(ffmpeg) && Files.isExecutable(ffprobe);
-        return HealthCheckResponse.builder()
-                .status(ok)
-                .detail("ffmpeg", ffmpeg.toString())
-                .detail("ffprobe", ffprobe.toString())
-                .build();
+        HealthCheckResponse.Builder b = HealthCheckResponse.builder().status(ok);
+        if (showPaths) {
+            b.detail("ffmpeg", ffmpeg.toString()).detail("ffprobe", ffprobe.toString());
+        }
+        return b.build();
     }
 
-    /** Writes and removes a small file in the temporary folder: the only sure test of writability. */
-    static HealthCheckResponse mediaRoot(VideoStudio studio) {
+    /**
+     * Writes and removes a small file in the temporary folder (the only sure test of writability) and
+     * reports the free space: DOWN below {@code studio.storage.reserve}.
+     */
+    static HealthCheckResponse mediaRoot(VideoStudio studio, StorageGuard storage, boolean showPaths) {
         Path root = studio.mediaRoot().root();
         boolean ok;
         String error = null;
@@ -59,9 +66,18 @@ final class Observability {
             ok = false;
             error = e.toString();
         }
-        HealthCheckResponse.Builder b = HealthCheckResponse.builder().status(ok).detail("path", root.toString());
+        long free = storage.freeBytes();
+        if (ok && !storage.enoughRoom()) {
+            ok = false;
+            error = "less free space than the reserve of " + storage.reserve() + " bytes";
+        }
+        HealthCheckResponse.Builder b = HealthCheckResponse.builder().status(ok)
+                .detail("free_bytes", free).detail("reserve_bytes", storage.reserve());
+        if (showPaths) {
+            b.detail("path", root.toString());
+        }
         if (error != null) {
-            b.detail("error", error);
+            b.detail("error", showPaths ? error : dev.videostudio.ErrorInfo.redactPaths(error));
         }
         return b.build();
     }

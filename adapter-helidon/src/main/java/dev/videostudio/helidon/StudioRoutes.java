@@ -11,16 +11,21 @@ final class StudioRoutes {
     private StudioRoutes() {
     }
 
-    static void register(HttpRouting.Builder routing, VideoStudio studio, Path webRoot) {
+    static void register(HttpRouting.Builder routing, VideoStudio studio, Path webRoot, AccessConfig access,
+                         StorageGuard storage) {
         routing.error(StudioException.class, ErrorResponses::studioError)
                 .error(io.helidon.http.HttpException.class, ErrorResponses::httpError)
                 .error(Exception.class, ErrorResponses::unexpected);
-        routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
-        routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio));
+        UrlSigner signer = UrlSigner.from(access);
+        routing.addFilter(new AccessFilter(access, Authenticator.of(access), signer, storage));
+        MediaUrls links = new MediaUrls(access.authOn() ? signer : null);
+        Quotas quotas = new Quotas(access.quota(), studio, java.time.Clock.systemUTC());
+        routing.register(AssetHttpService.PATH, new AssetHttpService(studio, links, quotas));
+        routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio, quotas));
         routing.register(JobHttpService.PATH, new JobHttpService(studio));
-        routing.register(MediaFileService.PATH, new MediaFileService(studio.mediaRoot()));
-        routing.register(TimelineHttpService.PATH, new TimelineHttpService(studio));
-        routing.register(ProxyHttpService.PATH, new ProxyHttpService(studio));
+        routing.register(MediaFileService.PATH, new MediaFileService(studio));
+        routing.register(TimelineHttpService.PATH, new TimelineHttpService(studio, links));
+        routing.register(ProxyHttpService.PATH, new ProxyHttpService(studio, links, quotas));
         // Keep the studio page last: it answers whatever path nothing above took.
         routing.register("/", new StudioPageService(webRoot));
     }

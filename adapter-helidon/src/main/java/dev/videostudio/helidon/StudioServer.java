@@ -5,11 +5,17 @@ import dev.videostudio.VideoStudio;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.cors.CorsFeature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /** Starts the Video Studio server: the HTTP contract, media files, health, metrics and the studio page. */
 public final class StudioServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StudioServer.class);
 
     private StudioServer() {
     }
@@ -31,12 +37,64 @@ public final class StudioServer {
     /** Starts a server over {@code studio}; {@code config} is the root config (its {@code server} node is used). */
     public static WebServer start(VideoStudio studio, Config config) {
         Path webRoot = Path.of(config.get("studio.web.root").asString().orElse("examples/web-studio/dist"));
-        return WebServer.builder()
+        AccessConfig access = AccessConfig.from(config.get("studio"));
+        StorageGuard storage = new StorageGuard(studio.mediaRoot().root(), access.storageReserve());
+        WebServerConfig.Builder server = WebServer.builder()
                 .config(config.get("server"))
-                .addFeature(Observability.feature(studio))
-                .routing(routing -> StudioRoutes.register(routing, studio, webRoot))
-                .build()
-                .start();
+                .addFeature(Observability.feature(studio, storage, !access.authOn()))
+                .routing(routing -> StudioRoutes.register(routing, studio, webRoot, access, storage));
+        bind(server, access);
+        if (!access.corsOrigins().isEmpty()) {
+            server.addFeature(cors(access));
+        }
+        return server.build().start();
+    }
+
+    /**
+     * Without auth the server listens on loopback only, whatever {@code server.host} says, unless
+     * {@code studio.auth.allow-anonymous-remote=true}: anyone who reaches the port could otherwise
+     * list, download, delete and render everything.
+     */
+    private static void bind(WebServerConfig.Builder server, AccessConfig access) {
+        String configured = server.host();
+        String host = listenHost(configured, access);
+        if (access.authOn()) {
+            LOG.info("auth mode {}: listening on {}", access.mode().name().toLowerCase(java.util.Locale.ROOT), host);
+        } else if (!host.equals(configured)) {
+            server.host(host);
+            LOG.warn("auth mode none: listening on {} instead of {}; set studio.auth.mode=token or jwt "
+                    + "(or studio.auth.allow-anonymous-remote=true) to accept remote callers", host, configured);
+        } else if (isLoopback(host)) {
+            LOG.info("auth mode none: listening on {} (loopback) only", host);
+        } else {
+            LOG.warn("auth mode none with studio.auth.allow-anonymous-remote=true: listening on {}; "
+                    + "anyone who reaches this port can read, change and delete everything", host);
+        }
+    }
+
+    /** The host to listen on: the configured one, except loopback for anonymous access not explicitly opened. */
+    static String listenHost(String configured, AccessConfig access) {
+        if (access.authOn() || access.allowAnonymousRemote() || isLoopback(configured)) {
+            return configured;
+        }
+        return "127.0.0.1";
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
+    /** Helidon's CORS for the configured origins only; the API takes its credentials from a header, never cookies. */
+    private static CorsFeature cors(AccessConfig access) {
+        return CorsFeature.create(b -> b.addDefaults(false).pathsDiscoverServices(false)
+                .addPath(p -> p.pathPattern("/*")
+                        .allowOrigins(new java.util.HashSet<>(access.corsOrigins()))
+                        .allowMethods(java.util.Set.of("GET", "HEAD", "POST", "PATCH", "DELETE"))
+                        .allowHeaders(java.util.Set.of("Authorization", "Content-Type", "Range", "If-None-Match",
+                                "Tus-Resumable", "Upload-Length", "Upload-Offset", "Upload-Metadata"))
+                        .exposeHeaders(java.util.Set.of("Location", "Retry-After", "ETag", "Content-Range",
+                                "Asset-Id", "Upload-Offset", "WWW-Authenticate"))
+                        .allowCredentials(false)));
     }
 
     /** Maps the {@code studio} config node onto the core settings. */

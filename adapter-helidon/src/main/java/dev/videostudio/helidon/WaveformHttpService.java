@@ -1,6 +1,8 @@
 package dev.videostudio.helidon;
 
+import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioException;
+import dev.videostudio.asset.Asset;
 import dev.videostudio.VideoStudio;
 import dev.videostudio.asset.WaveformStatus;
 import dev.videostudio.waveform.WaveformAnswer;
@@ -33,9 +35,11 @@ final class WaveformHttpService implements HttpService {
     static final String RETRY_AFTER_SECONDS = "1";
 
     private final VideoStudio studio;
+    private final Quotas quotas;
 
-    WaveformHttpService(VideoStudio studio) {
+    WaveformHttpService(VideoStudio studio, Quotas quotas) {
         this.studio = studio;
+        this.quotas = quotas;
     }
 
     @Override
@@ -45,10 +49,17 @@ final class WaveformHttpService implements HttpService {
     }
 
     private void answer(ServerRequest req, ServerResponse res, boolean retry) throws IOException {
-        String assetId = req.path().pathParameters().get("asset_id");
+        String assetId = MediaRoot.requireValidId(req.path().pathParameters().get("asset_id"), "asset");
         WaveformQuery query = query(req);
         WaveformFormat format = format(req);
+        Asset asset = studio.assets().find(assetId).orElseThrow(() -> StudioException.notFound("asset", assetId));
+        Caller.of(req).requireSees(asset.tenant(), "asset", assetId);
+        WaveformStatus before = studio.waveforms().status(assetId);
+        if (retry || before == WaveformStatus.IDLE || before == WaveformStatus.FAILED) {
+            quotas.beforeJob(asset.tenant());
+        }
         WaveformState state = retry ? studio.waveforms().retry(assetId) : studio.waveforms().request(assetId);
+        quotas.started(state.jobId());
         switch (state.status()) {
             case READY -> ready(req, res, assetId, query, format, !retry);
             case FAILED -> {

@@ -65,11 +65,22 @@ public final class TestServer implements AutoCloseable {
 
     /** Serves an already built studio; closing the server closes it too. */
     public static TestServer start(VideoStudio studio) {
+        return start(studio, Map.of());
+    }
+
+    /**
+     * Serves an already built studio with extra configuration keys (for example
+     * {@code studio.auth.mode}); closing the server closes it too.
+     */
+    public static TestServer start(VideoStudio studio, Map<String, String> settings) {
+        Map<String, String> all = new java.util.HashMap<>(Map.of(
+                "server.port", "0",
+                "server.host", "127.0.0.1",
+                "server.max-payload-size", "-1",
+                "studio.storage.reserve", "0"));
+        all.putAll(settings);
         Config config = Config.builder()
-                .addSource(ConfigSources.create(Map.of(
-                        "server.port", "0",
-                        "server.host", "127.0.0.1",
-                        "server.max-payload-size", "-1")))
+                .addSource(ConfigSources.create(all))
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
                 .build();

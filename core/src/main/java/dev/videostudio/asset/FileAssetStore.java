@@ -79,7 +79,7 @@ final class FileAssetStore implements AssetStore {
             return asset;
         } catch (IOException e) {
             MediaRoot.deleteQuietly(target);
-            throw new UncheckedIOException("cannot store upload " + id, e);
+            throw StudioException.writeFailure("the upload", e);
         } catch (StudioException e) {
             MediaRoot.deleteQuietly(target);
             LOG.info("upload {} refused ({}): {}", id, e.code(), e.getMessage());

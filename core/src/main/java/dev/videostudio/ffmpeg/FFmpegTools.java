@@ -276,6 +276,10 @@ public final class FFmpegTools {
     /** ffmpeg's own words when it printed any, else {@code otherwise}. */
     private static StudioException failed(Tail said, String otherwise, Throwable cause) {
         String text = said.text();
+        if (text.contains("No space left on device") || StudioException.isNoSpace(cause)) {
+            return new StudioException(Problem.INSUFFICIENT_STORAGE, "insufficient_storage",
+                    "the server's disk is full: ffmpeg could not write its output", List.of(), cause);
+        }
         return new StudioException(Problem.INTERNAL, "ffmpeg_failed",
                 "ffmpeg failed" + (text.isBlank() ? otherwise : ": " + text), List.of(), cause);
     }

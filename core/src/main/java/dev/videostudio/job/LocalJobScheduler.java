@@ -279,8 +279,9 @@ final class LocalJobScheduler implements JobScheduler {
             if (!(ex instanceof Exception)) {
                 LOG.error("job {} failed with an error", e.job.jobId(), ex);
             }
-            finalState = with(e.job, JobStatus.FAILED, e.job.progress(),
-                    ErrorInfo.of("job_failed", ex.getClass().getSimpleName() + ": " + ex.getMessage()));
+            finalState = with(e.job, JobStatus.FAILED, e.job.progress(), StudioException.isNoSpace(ex)
+                    ? ErrorInfo.of("insufficient_storage", "the server's disk is full")
+                    : ErrorInfo.of("job_failed", ex.getClass().getSimpleName() + ": " + ex.getMessage()));
         } finally {
             synchronized (lock) {
                 e.worker = null;

@@ -245,7 +245,7 @@ final class CachingProxyService implements ProxyService {
                 MediaRoot.moveIntoPlace(work, proxyFile(timelineId));
                 MediaRoot.writeAtomically(sidecarFile(timelineId), StudioJson.mapper().writeValueAsBytes(done));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot publish the proxy of timeline " + timelineId, e);
+                throw StudioException.writeFailure("the proxy of timeline " + timelineId, e);
             }
             ready.put(timelineId + "/" + key, done);
             preview(timelineId, ProxyPreview.ready(revision, done.version()));
@@ -345,7 +345,7 @@ final class CachingProxyService implements ProxyService {
                     0, null, null);
             MediaRoot.moveIntoPlace(tmp, target);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store " + target, e);
+            throw StudioException.writeFailure("the " + extension + " preview", e);
         } finally {
             MediaRoot.deleteQuietly(tmp);
         }

@@ -274,7 +274,7 @@ final class SegmentedRenderer implements ProxyRenderer {
             throw isCancellation(e) ? e : segmentFailure(plan, s, e);
         } catch (IOException e) {
             MediaRoot.deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot store segment " + target, e);
+            throw StudioException.writeFailure("a segment", e);
         }
     }
 
@@ -293,6 +293,9 @@ final class SegmentedRenderer implements ProxyRenderer {
     }
 
     private StudioException segmentFailure(RenderPlan plan, Segment s, StudioException e) {
+        if (e.problem() == Problem.INSUFFICIENT_STORAGE) {
+            return e; // a full disk is no clip's fault: keep its code
+        }
         List<ErrorDetail> details = new ArrayList<>();
         StringBuilder who = new StringBuilder();
         for (Layer l : s.layers()) {
@@ -332,7 +335,7 @@ final class SegmentedRenderer implements ProxyRenderer {
             throw isCancellation(e) ? e : audioFailure(chunk.parts(), e);
         } catch (IOException e) {
             MediaRoot.deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot store the sound chunk " + target, e);
+            throw StudioException.writeFailure("a sound chunk", e);
         }
     }
 
@@ -365,7 +368,7 @@ final class SegmentedRenderer implements ProxyRenderer {
             }
             OggOpus.write(target, first.head(), first.tags(), packets, total);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot splice the sound chunks into " + target, e);
+            throw StudioException.writeFailure("the spliced sound", e);
         }
     }
 
@@ -430,6 +433,9 @@ final class SegmentedRenderer implements ProxyRenderer {
      * names the file.
      */
     private StudioException audioFailure(List<AudioPart> parts, StudioException e) {
+        if (e.problem() == Problem.INSUFFICIENT_STORAGE) {
+            return e; // a full disk is no clip's fault: keep its code
+        }
         String said = String.valueOf(e.getMessage());
         Matcher m = INPUT_INDEX.matcher(said);
         AudioPart culprit = null;
@@ -473,7 +479,7 @@ final class SegmentedRenderer implements ProxyRenderer {
                     0, null, stop);
             MediaRoot.moveIntoPlace(tmp, output);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the proxy " + output, e);
+            throw StudioException.writeFailure("the proxy", e);
         } finally {
             MediaRoot.deleteQuietly(tmp);
             MediaRoot.deleteQuietly(list);
@@ -524,7 +530,7 @@ final class SegmentedRenderer implements ProxyRenderer {
                                 + e.getMessage(), List.of(), e);
             } catch (IOException e) {
                 MediaRoot.deleteQuietly(tmp);
-                throw new UncheckedIOException("cannot store edit proxy " + target, e);
+                throw StudioException.writeFailure("an edit proxy", e);
             }
             LOG.info("edit proxy of asset {} made in {} s", asset.assetId(),
                     String.format(Locale.ROOT, "%.2f", (System.nanoTime() - began) / 1e9));
