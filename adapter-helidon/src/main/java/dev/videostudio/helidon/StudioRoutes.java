@@ -4,6 +4,7 @@ import dev.videostudio.StudioException;
 import dev.videostudio.VideoStudio;
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** The one place where every HTTP service is registered. */
 final class StudioRoutes {
@@ -11,11 +12,13 @@ final class StudioRoutes {
     private StudioRoutes() {
     }
 
-    static void register(HttpRouting.Builder routing, VideoStudio studio, Path webRoot) {
+    static void register(HttpRouting.Builder routing, VideoStudio studio, Path webRoot, Duration uploadExpiry) {
         routing.error(StudioException.class, ErrorResponses::studioError)
                 .error(io.helidon.http.HttpException.class, ErrorResponses::httpError)
                 .error(Exception.class, ErrorResponses::unexpected);
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
+        routing.register(TusHttpService.PATH, new TusHttpService(studio,
+                new TusUploads(studio.mediaRoot().root().resolve("uploads"), uploadExpiry)));
         routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio));
         routing.register(JobHttpService.PATH, new JobHttpService(studio));
         routing.register(MediaFileService.PATH, new MediaFileService(studio.mediaRoot()));

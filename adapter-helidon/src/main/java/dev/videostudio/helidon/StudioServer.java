@@ -16,15 +16,26 @@ public final class StudioServer {
 
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        Config config = Config.create();
-        VideoStudio studio = VideoStudio.builder().config(studioConfig(config.get("studio"))).build();
-        WebServer server = start(studio, config);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
-            studio.close();
-        }));
-        System.out.println("Video Studio is running at http://localhost:" + server.port()
-                + "/ (media root " + studio.mediaRoot().root() + ")");
+        VideoStudio studio = null;
+        try {
+            Config config = Config.create();
+            studio = VideoStudio.builder().config(studioConfig(config.get("studio"))).build();
+            WebServer server = start(studio, config);
+            VideoStudio running = studio;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.stop();
+                running.close();
+            }));
+            System.out.println("Video Studio is running at http://localhost:" + server.port()
+                    + "/ (media root " + studio.mediaRoot().root() + ")");
+        } catch (RuntimeException e) {
+            // an expected start-up failure is one line naming the cause and the fix, not a stack trace
+            System.err.println("studio: cannot start: " + StartupFailure.explain(e));
+            if (studio != null) {
+                studio.close();
+            }
+            System.exit(1);
+        }
     }
 
     /** Starts a server over {@code studio}; {@code config} is the root config (its {@code server} node is used). */
@@ -33,9 +44,18 @@ public final class StudioServer {
         return WebServer.builder()
                 .config(config.get("server"))
                 .addFeature(Observability.feature(studio))
-                .routing(routing -> StudioRoutes.register(routing, studio, webRoot))
+                .routing(routing -> StudioRoutes.register(routing, studio, webRoot, uploadExpiry(config)))
                 .build()
                 .start();
+    }
+
+    /** How long a resumable upload is kept without progress ({@code studio.upload.expiry}, seconds). */
+    static Duration uploadExpiry(Config config) {
+        long seconds = config.get("studio.upload.expiry").asLong().orElse(86_400L);
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("studio.upload.expiry must be a positive number of seconds, not " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /** Maps the {@code studio} config node onto the core settings. */

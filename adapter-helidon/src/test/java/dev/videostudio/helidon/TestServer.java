@@ -63,11 +63,17 @@ public final class TestServer implements AutoCloseable {
 
     /** Serves an already built studio; closing the server closes it too. */
     public static TestServer start(VideoStudio studio) {
+        return start(studio, Map.of());
+    }
+
+    /** Serves an already built studio with extra server settings (for example {@code studio.upload.expiry}). */
+    public static TestServer start(VideoStudio studio, Map<String, String> settings) {
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put("server.port", "0");
+        all.put("server.host", "127.0.0.1");
+        all.put("server.max-payload-size", "-1");
         Config config = Config.builder()
-                .addSource(ConfigSources.create(Map.of(
-                        "server.port", "0",
-                        "server.host", "127.0.0.1",
-                        "server.max-payload-size", "-1")))
+                .addSource(ConfigSources.create(all))
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
                 .build();

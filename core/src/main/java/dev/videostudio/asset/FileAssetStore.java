@@ -57,9 +57,40 @@ final class FileAssetStore implements AssetStore {
     public Asset ingest(String filename, InputStream content) {
         String id = MediaRoot.newId("a");
         Path tmp = MediaRoot.tempSibling(root.assets().resolve(id));
-        Path target = null;
         try {
             long size = copyWithLimit(content, tmp);
+            return store(id, filename, tmp, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store upload " + id, e);
+        } finally {
+            MediaRoot.deleteQuietly(tmp);
+        }
+    }
+
+    @Override
+    public Asset ingestFile(String tenant, String filename, Path file) {
+        String id = MediaRoot.newId("a");
+        Path tmp = MediaRoot.tempSibling(root.assets().resolve(id));
+        try {
+            // a move, not a copy: the file is already on the media root's disk (uploads/)
+            Files.move(file, tmp);
+            long size = Files.size(tmp);
+            if (size > config.uploadLimitBytes()) {
+                throw new StudioException(Problem.TOO_LARGE, "too_large",
+                        "the upload is larger than the limit of " + config.uploadLimitBytes() + " bytes");
+            }
+            return store(id, filename, tmp, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store upload " + id, e);
+        } finally {
+            MediaRoot.deleteQuietly(tmp);
+        }
+    }
+
+    /** Probes the written temporary file {@code tmp}, checks the limits and renames it into place with its metadata. */
+    private Asset store(String id, String filename, Path tmp, long size) throws IOException {
+        Path target = null;
+        try {
             MediaInfo info = ffmpeg.probe(tmp);
             checkLimits(info);
             target = root.assets().resolve(id + "." + info.extension());
@@ -74,18 +105,13 @@ final class FileAssetStore implements AssetStore {
             LOG.info("asset {} stored: {} {} bytes, {} ({})", id, asset.kind(), size, asset.filename(), info.demuxer());
             notifyListeners(asset);
             return asset;
-        } catch (IOException e) {
-            MediaRoot.deleteQuietly(target);
-            throw new UncheckedIOException("cannot store upload " + id, e);
         } catch (StudioException e) {
             MediaRoot.deleteQuietly(target);
             LOG.info("upload {} refused ({}): {}", id, e.code(), e.getMessage());
             throw e;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             MediaRoot.deleteQuietly(target);
             throw e;
-        } finally {
-            MediaRoot.deleteQuietly(tmp);
         }
     }
 
