@@ -14,7 +14,7 @@ final class StartupFailure {
     static String explain(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof StudioException s && "ffmpeg_missing".equals(s.code())) {
-                return s.getMessage() + " (or set STUDIO_FFMPEG_PATH and STUDIO_FFMPEG_FFPROBE)";
+                return s.getMessage();
             }
             if (t instanceof BindException) {
                 return "the HTTP port is already in use (" + t.getMessage() + "): stop the program using it "

@@ -19,8 +19,18 @@ public final class StudioServer {
         VideoStudio studio = null;
         try {
             Config config = Config.create();
-            studio = VideoStudio.builder().config(studioConfig(config.get("studio"))).build();
+            checkPositive(config.get("studio"), "upload.limit", "limits.duration", "limits.pixels", "jobs.concurrency",
+                    "jobs.queue", "ffmpeg.timeout", "proxy.height", "proxy.cache");
+            StudioConfig settings = studioConfig(config.get("studio"));
+            uploadExpiry(config);
+            checkPortFree(config.get("server"));
+            studio = VideoStudio.builder().config(settings).build();
             WebServer server = start(studio, config);
+            if (!server.isRunning() || server.port() < 0) {
+                // Helidon logs why and carries on without listening: say it once and stop
+                throw new IllegalStateException("the server could not listen on port "
+                        + config.get("server.port").asInt().orElse(8080) + ": see the message above");
+            }
             VideoStudio running = studio;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.stop();
@@ -35,6 +45,45 @@ public final class StudioServer {
                 studio.close();
             }
             System.exit(1);
+        }
+    }
+
+    /** Names the key of a number that is not one, or not positive (the core's check cannot name keys). */
+    private static void checkPositive(Config studio, String... keys) {
+        for (String key : keys) {
+            var value = studio.get(key).asString();
+            if (value.isPresent()) {
+                double n;
+                try {
+                    n = Double.parseDouble(value.get().strip());
+                } catch (NumberFormatException e) {
+                    n = -1;
+                }
+                if (!(n > 0)) {
+                    throw new IllegalArgumentException("studio." + key + " must be a positive number, not '" + value.get() + "'");
+                }
+            }
+        }
+    }
+
+    /**
+     * Fails with a {@link java.net.BindException} when the configured port is taken, before
+     * Helidon tries (it would log a stack trace and go on without listening).
+     */
+    private static void checkPortFree(Config server) {
+        int port = server.get("port").asInt().orElse(8080);
+        if (port == 0) {
+            return;
+        }
+        String host = server.get("host").asString().orElse("0.0.0.0");
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.net.BindException e) {
+            throw new IllegalStateException("port " + port + " on " + host + " is taken",
+                    new java.net.BindException("port " + port + " on " + host + " is already in use"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
