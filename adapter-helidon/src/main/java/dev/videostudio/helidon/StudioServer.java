@@ -93,6 +93,8 @@ public final class StudioServer {
         return WebServer.builder()
                 .config(config.get("server"))
                 .addFeature(Observability.feature(studio))
+                // the hand-written document META-INF/openapi.yaml at /openapi
+                .addFeature(io.helidon.openapi.OpenApiFeature.builder().build())
                 .routing(routing -> StudioRoutes.register(routing, studio, webRoot, uploadExpiry(config)))
                 .build()
                 .start();
