@@ -193,11 +193,15 @@ class ProxyHttpTest {
         HttpResponse<String> cancel = server.delete("/api/jobs/" + job);
         assertEquals(200, cancel.statusCode(), cancel.body());
         assertEquals("cancelled", TestServer.json(cancel).get("status").asText());
-        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (renderProcesses() > 0 && System.nanoTime() < deadline) {
+        // none left, and none started afterwards: a quiet second within 15 s
+        deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        int quiet = 0;
+        while (quiet < 20 && System.nanoTime() < deadline) {
+            quiet = renderProcesses() == 0 ? quiet + 1 : 0;
             sleep(50);
         }
-        assertEquals(0, renderProcesses(), "the cancelled render's ffmpeg runs stopped");
+        assertEquals(20, quiet, "the cancelled render's ffmpeg runs stopped");
+        assertEquals(0, renderProcesses());
         HttpResponse<String> again = server.delete("/api/jobs/" + job);
         assertEquals(409, again.statusCode(), again.body());
         assertEquals("job_finished", TestServer.json(again).at("/error/code").asText());
