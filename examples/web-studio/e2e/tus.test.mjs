@@ -73,7 +73,7 @@ test('tus-js-client in Node against the real server', { timeout: 180_000 }, asyn
         onProgress: (loaded) => sent.push(loaded),
       });
       assert.equal(second.url, first.url);
-      assert.ok(sent[0] > 300_000, `resumed after the first chunk, not from 0 (${sent[0]})`);
+      assert.ok(Math.min(...sent) >= 300_000, `resumed after the first chunk, not from 0 (${sent})`);
       const asset = await (await fetch(second.url)).json();
       const stored = Buffer.from(await (await fetch(`${server.base}${asset.url}`)).arrayBuffer());
       assert.equal(sha1(stored), sha1(bytes));
