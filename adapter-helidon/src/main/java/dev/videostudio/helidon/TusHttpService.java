@@ -319,6 +319,8 @@ final class TusHttpService implements HttpService {
     private static Received copy(InputStream in, FileChannel ch, long pos, long length, Checksum checksum)
             throws IOException {
         byte[] buf = new byte[BUFFER];
+        // written from a direct buffer of ours: a heap buffer makes the JDK find a temporary direct one per write
+        ByteBuffer direct = ByteBuffer.allocateDirect(BUFFER);
         int fill = 0;
         boolean cut = false;
         boolean tooLong = false;
@@ -339,16 +341,18 @@ final class TusHttpService implements HttpService {
             }
             fill += n;
             if (fill == buf.length) {
-                pos += write(ch, buf, fill, pos, checksum);
+                pos += write(ch, buf, direct, fill, pos, checksum);
                 fill = 0;
             }
         }
-        pos += write(ch, buf, fill, pos, checksum);
+        pos += write(ch, buf, direct, fill, pos, checksum);
         return new Received(pos, cut, tooLong);
     }
 
-    private static int write(FileChannel ch, byte[] buf, int n, long pos, Checksum checksum) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+    private static int write(FileChannel ch, byte[] buf, ByteBuffer bb, int n, long pos, Checksum checksum)
+            throws IOException {
+        bb.clear();
+        bb.put(buf, 0, n).flip();
         long at = pos;
         while (bb.hasRemaining()) {
             at += ch.write(bb, at);
