@@ -65,8 +65,15 @@ test('studio page against an intercepted API', async () => {
     if ((m = /^\/api\/media\/uploads\/([^/]+)$/.exec(pathname))) {
       const upload = state.tusUploads[m[1]];
       const filename = upload?.filename;
+      if (method === 'HEAD') {
+        return route.fulfill({ status: 200, headers: { 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Upload-Length': String(upload.length), 'Cache-Control': 'no-store' } });
+      }
       if (method === 'PATCH') {
         if (filename === 'flower.mp4') await uploadHeld; // to see the upload in progress
+        if (filename === 't-rex-roar.mp3' && !upload.dropped) {
+          upload.dropped = true; // the connection drops: tus-js-client asks HEAD and sends again
+          return route.abort('connectionreset');
+        }
         const meta = ASSETS[filename];
         const tus = { 'Tus-Resumable': '1.0.0' };
         if (!meta) return json(route, 415, { error: { code: 'unsupported_media', message: `${filename} is not audio, video or an image`, details: [] } }, tus);
@@ -149,6 +156,10 @@ test('studio page against an intercepted API', async () => {
     assert.equal(await uploading.count(), 0, 'a finished upload leaves the list');
     await page.getByText('LICENSES.md is not audio, video or an image').waitFor();
     assert.equal(await page.locator('[data-testid=asset]').count(), 3);
+    const roarUpload = Object.entries(state.tusUploads).find(([, u]) => u.filename === 't-rex-roar.mp3')[0];
+    assert.deepEqual(log.filter((l) => l.endsWith(`/api/media/uploads/${roarUpload}`)),
+      [`PATCH /api/media/uploads/${roarUpload}`, `HEAD /api/media/uploads/${roarUpload}`, `PATCH /api/media/uploads/${roarUpload}`, `GET /api/media/uploads/${roarUpload}`],
+      'after a dropped connection the page asks the offset and sends again');
     assert.equal(log.filter((l) => l.startsWith('GET /api/media/video-assets/')).length, 0, 'no waveform is asked before a clip shows');
 
     // Add clips: by button, and by dragging from the library onto the audio track.
