@@ -305,6 +305,7 @@ final class TusHttpService implements HttpService {
         AssetHttpService.count("accepted", asset.sizeBytes());
         Upload done = u.withAsset(asset.assetId());
         uploads.save(done);
+        uploads.forgetLock(u.uploadId()); // nothing writes a finished upload again
         LOG.info("upload {} complete: asset {}", u.uploadId(), asset.assetId());
         return done;
     }

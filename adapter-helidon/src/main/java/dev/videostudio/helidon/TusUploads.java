@@ -134,11 +134,17 @@ final class TusUploads {
         locks.remove(id);
     }
 
+    /** Forgets the lock of a finished upload (its record stays for GET and HEAD). */
+    void forgetLock(String id) {
+        locks.remove(id);
+    }
+
     /** Drops the data of an expired upload and keeps its record as a tombstone. */
     Upload expire(Upload u) {
         MediaRoot.deleteQuietly(data(u.uploadId()));
         Upload dead = u.asExpired();
         save(dead);
+        locks.remove(u.uploadId());
         LOG.info("upload {} expired at {} with {} of {} bytes", u.uploadId(), u.expires(), u.offset(), u.length());
         return dead;
     }
