@@ -2,77 +2,8 @@
 // runs), real uploads from shared/media, real waveforms, a real proxy render played by chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { DIST, RESULTS, WEB, launch, paintedPixels, requireDist, screenshot, sharedMedia } from './support.mjs';
-
-const REPO = resolve(WEB, '..', '..');
-const JAR = join(REPO, 'adapter-helidon', 'target', 'videostudio-helidon-0.1.0-SNAPSHOT.jar');
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.on('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
-/** Starts the jar with extra environment ({@code env}); resolves once /health answers 200. */
-async function startServer(env = {}) {
-  if (!existsSync(JAR)) throw new Error(`${JAR} is missing: build it first (mvn -DskipTests package, or ./studio test).`);
-  requireDist();
-  const port = await freePort();
-  const mediaRoot = mkdtempSync(join(tmpdir(), 'studio-e2e-media-'));
-  mkdirSync(RESULTS, { recursive: true });
-  const logPath = join(RESULTS, 'server.log');
-  const log = createWriteStream(logPath);
-  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-  const child = spawn(java, ['-jar', JAR], {
-    cwd: REPO,
-    env: { ...process.env, SERVER_PORT: String(port), SERVER_HOST: '127.0.0.1', STUDIO_MEDIA_ROOT: mediaRoot, STUDIO_WEB_ROOT: DIST, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  let exited = null;
-  child.on('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
-  const base = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (exited === null) {
-      child.kill('SIGTERM');
-      const done = new Promise((ok) => child.once('exit', ok));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await done;
-      clearTimeout(timer);
-    }
-    rmSync(mediaRoot, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (exited !== null) {
-      await stop();
-      throw new Error(`the server ${exited}:\n${readFileSync(logPath, 'utf8').slice(-3000)}`);
-    }
-    try {
-      const r = await fetch(`${base}/health`);
-      if (r.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the server did not answer /health within 90 s:\n${readFileSync(logPath, 'utf8').slice(-3000)}`);
-    }
-    await new Promise((ok) => setTimeout(ok, 250));
-  }
-  return { base, stop };
-}
+import { join } from 'node:path';
+import { launch, paintedPixels, screenshot, sharedMedia, startServer } from './support.mjs';
 
 test('studio page end to end against the real server', { timeout: 240_000 }, (t) => scenario(t, null));
 
@@ -144,10 +75,25 @@ async function scenario(t, authEnv) {
 
     // Render the preview; the video element plays the proxy.
     const renderStarted = Date.now();
+    // When the page shows "ready" (its own clock, the server's machine), against the job's end.
+    await page.evaluate(() => {
+      const observer = new MutationObserver(() => {
+        if (document.querySelector('[data-testid=preview-status][data-status=ready]') && !window.__readyAt) window.__readyAt = Date.now();
+      });
+      observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+    });
+    const proxyAnswer = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/proxy'));
     await page.getByTestId('render-preview').click();
+    const jobId = (await (await proxyAnswer).json()).job_id;
     await page.locator('[data-testid=preview-status][data-status=processing]').waitFor();
     await screenshot(page, (authEnv ? 'auth-' : '') + 'server-02-rendering');
     await page.locator('[data-testid=preview-status][data-status=ready]').waitFor({ timeout: 180_000 });
+    const job = await (await fetch(`${server.base}/api/jobs/${jobId}`)).json();
+    assert.equal(job.status, 'ready');
+    const shownAfter = (await page.evaluate(() => window.__readyAt)) - Date.parse(job.updated_at);
+    t.diagnostic(`render finished -> page shows ready: ${shownAfter} ms (job events)`);
+    console.log(`render finished -> page shows ready: ${shownAfter} ms`);
+    assert.ok(shownAfter < 1000, `the page followed the job's events, not a 1 s poll (${shownAfter} ms)`);
     const video = page.getByTestId('preview-video');
     await page.waitForFunction(() => document.querySelector('[data-testid=preview-video]')?.readyState >= 2, null, { polling: 100, timeout: 30_000 });
     const src = await video.getAttribute('src');

@@ -6,7 +6,6 @@ import {
   asApiError,
   call,
   paths,
-  uploadFile,
   type Asset,
   type ErrorDetail,
   type ErrorInfo,
@@ -18,7 +17,7 @@ import {
   type TimelineContent,
   type TrackKind,
   type WaveformData,
-  type XhrLike,
+  type EventSourceLike,
 } from './api';
 import {
   IMAGE_SECONDS,
@@ -34,6 +33,7 @@ import {
   withClip,
 } from './timeline-model';
 import { fetchWaveform, parseTile, tileKey, tileUrl, type Tile, type WaveformAnswer } from './waveform-tiles';
+import { tusUploader, type Uploader } from './uploads';
 
 export type WaveformEntry =
   | { status: 'loading' }
@@ -133,11 +133,16 @@ export interface StudioState {
   saveTimeline(): Promise<SavedTimeline>;
   loadTimeline(timelineId: string): Promise<void>;
   requestProxyPreview(opts?: { force?: boolean }): Promise<string>;
+  /** Cancels the running render (DELETE on its job); the previous preview stays. */
+  cancelRender(): Promise<void>;
 }
 
 export interface StudioDeps {
   fetch: FetchLike;
-  makeXhr: () => XhrLike;
+  /** Opens a job's server-sent events; without it (or when the stream fails) jobs are polled. */
+  events?: ((url: string) => EventSourceLike) | null;
+  /** Sends one file and resolves with its asset (tus in the browser). */
+  upload: Uploader;
   sleep: (ms: number) => Promise<void>;
   /** Where the id of the timeline being edited is remembered across reloads (optional). */
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
@@ -309,25 +314,18 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       }
       const jobId = state.job_id;
       progress(state.progress, jobId);
-      let wait = pollDelay(first.retryAfter, 1000);
-      for (;;) {
-        await sleep(wait);
-        let job: ApiResult<Job>;
-        try {
-          job = await call<Job>(fetchFn, 'GET', paths.job(jobId));
-        } catch (e) {
-          const err = asApiError(e);
-          return fail(err.toInfo(), err.status);
-        }
-        wait = pollDelay(job.retryAfter, 1000);
-        const j = job.body;
-        if (j.status === 'queued' || j.status === 'processing') {
-          progress(j.progress, jobId);
-          continue;
-        }
-        if (j.status === 'failed') return fail(j.error ?? { code: 'failed', message: 'The preview could not be rendered.' });
-        if (j.status === 'cancelled') return fail({ code: 'cancelled', message: 'The render was cancelled: the timeline changed while it ran.' });
-        break;
+      let j: Job;
+      try {
+        j = await untilFinal(jobId, first.retryAfter, (p) => progress(p, jobId));
+      } catch (e) {
+        const err = asApiError(e);
+        return fail(err.toInfo(), err.status);
+      }
+      if (j.status === 'failed') return fail(j.error ?? { code: 'failed', message: 'The preview could not be rendered.' });
+      if (j.status === 'cancelled') {
+        return fail(cancelledByUser.delete(jobId)
+          ? { code: 'cancelled', message: 'The render was cancelled.' }
+          : { code: 'cancelled', message: 'The render was cancelled: the timeline changed while it ran.' });
       }
       // Done: the proxy file is this render (ready), or the last render before a newer edit (stale).
       try {
@@ -338,6 +336,64 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       }
       if ((state.status === 'ready' || state.status === 'stale') && state.url) return ready(state.url);
       return fail(state.error ?? { code: 'failed', message: 'The render finished but the server has no preview.' });
+    };
+
+    /** Jobs the user cancelled (so the message says so rather than blaming an edit). */
+    const cancelledByUser = new Set<string>();
+
+    /** Polls a job until it is final, waiting what the server's Retry-After says. */
+    const pollUntilFinal = async (jobId: string, retryAfter: number | null, onProgress: (p: number | null) => void): Promise<Job> => {
+      let wait = pollDelay(retryAfter, 1000);
+      for (;;) {
+        await sleep(wait);
+        const job = await call<Job>(fetchFn, 'GET', paths.job(jobId));
+        wait = pollDelay(job.retryAfter, 1000);
+        if (job.body.status === 'queued' || job.body.status === 'processing') {
+          onProgress(job.body.progress);
+          continue;
+        }
+        return job.body;
+      }
+    };
+
+    /**
+     * Follows a job through its server-sent events (a render shows as ready as soon as it is),
+     * falling back to polling when there is no EventSource or the stream fails before the end.
+     */
+    const untilFinal = (jobId: string, retryAfter: number | null, onProgress: (p: number | null) => void): Promise<Job> => {
+      if (!deps.events) return pollUntilFinal(jobId, retryAfter, onProgress);
+      return new Promise<Job>((resolve, reject) => {
+        let source: EventSourceLike;
+        try {
+          source = deps.events!(paths.jobEvents(jobId));
+        } catch {
+          pollUntilFinal(jobId, retryAfter, onProgress).then(resolve, reject);
+          return;
+        }
+        let done = false;
+        source.addEventListener('job', (e) => {
+          if (done) return;
+          let job: Job;
+          try {
+            job = JSON.parse(e.data) as Job;
+          } catch {
+            return;
+          }
+          if (job.status === 'queued' || job.status === 'processing') {
+            onProgress(job.progress);
+            return;
+          }
+          done = true;
+          source.close();
+          resolve(job);
+        });
+        source.onerror = () => {
+          if (done) return;
+          done = true;
+          source.close();
+          pollUntilFinal(jobId, retryAfter, onProgress).then(resolve, reject);
+        };
+      });
     };
 
     const render = async (key: string, force: boolean): Promise<string> => {
@@ -395,7 +451,7 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
               set({ uploads: get().uploads.map((u) => (u.id === id ? { ...u, ...p } : u)) });
             set({ uploads: [...get().uploads, { id, filename: file.name, loaded: 0, total: file.size, status: 'uploading' }] });
             try {
-              const upload = uploadFile(deps.makeXhr, file, file.name, (p) => patch({ loaded: p.loaded, total: p.total }));
+              const upload = deps.upload(file, (p) => patch({ loaded: p.loaded, total: p.total }));
               uploadAborts.set(id, upload.abort);
               const asset = await upload.promise;
               set({
@@ -609,6 +665,20 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
         }
       },
 
+      async cancelRender() {
+        const { proxy } = get();
+        if (proxy.status !== 'processing' || !proxy.jobId) return;
+        cancelledByUser.add(proxy.jobId);
+        try {
+          await call<Job>(fetchFn, 'DELETE', paths.job(proxy.jobId));
+        } catch (e) {
+          const err = asApiError(e);
+          cancelledByUser.delete(proxy.jobId);
+          // 409: it had finished meanwhile, and the job follower shows that result
+          if (err.status !== 409) set({ notice: err.toInfo() });
+        }
+      },
+
       requestProxyPreview(opts = {}) {
         const force = !!opts.force;
         const { timeline, proxy } = get();
@@ -643,7 +713,8 @@ const browser = typeof window !== 'undefined';
 
 export const useVideoStudioStore = createVideoStudioStore({
   fetch: (input, init) => fetch(input, init),
-  makeXhr: () => new XMLHttpRequest() as unknown as XhrLike,
+  events: browser && typeof EventSource !== 'undefined' ? (url) => new EventSource(url) as unknown as EventSourceLike : null,
+  upload: tusUploader,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   storage: browser ? window.localStorage : null,
 });

@@ -82,7 +82,7 @@ final class AssetHttpService implements HttpService {
     }
 
     /** Prometheus {@code studio_uploads_total{result=...}} and {@code studio_upload_bytes_total} (accepted bytes). */
-    private static void count(String result, long bytes) {
+    static void count(String result, long bytes) {
         Metrics.getOrCreate(Counter.builder("studio.uploads")
                 .description("uploads by result: accepted or the error code")
                 .tags(Metrics.tags("result", result))).increment();

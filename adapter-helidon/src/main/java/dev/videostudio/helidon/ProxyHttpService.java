@@ -30,8 +30,8 @@ import java.util.function.Supplier;
 /**
  * Proxy previews of a saved timeline: {@code POST .../{timeline_id}/proxy} asks for one (200
  * {@code ready} from the cache with no job, else 202 {@code processing} with the job),
- * {@code GET .../proxy} tells its state, {@code GET .../poster} and {@code GET .../preview.webp}
- * give a poster frame and an animated flip-through of the ready proxy.
+ * {@code GET .../proxy} tells its state, {@code GET .../poster}, {@code GET .../preview.webp} and
+ * {@code GET .../preview.gif} give a poster frame and an animated flip-through of the ready proxy.
  */
 final class ProxyHttpService implements HttpService {
 
@@ -63,7 +63,8 @@ final class ProxyHttpService implements HttpService {
         rules.post("/{timeline_id}/proxy", this::request)
                 .get("/{timeline_id}/proxy", this::state)
                 .get("/{timeline_id}/poster", this::poster)
-                .get("/{timeline_id}/preview.webp", this::preview);
+                .get("/{timeline_id}/preview.webp", this::preview)
+                .get("/{timeline_id}/preview.gif", this::gif);
     }
 
     /** The timeline's id, after checking the caller may see it (another tenant's is a 404). */
@@ -156,6 +157,10 @@ final class ProxyHttpService implements HttpService {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+    }
+
+    private void gif(ServerRequest req, ServerResponse res) {
+        sendImage(res, studio.proxies().animatedGif(timelineId(req)), "image/gif");
     }
 
     /** Images are small and named by the content they show, so they are sent whole. */

@@ -4,6 +4,7 @@ import dev.videostudio.StudioException;
 import dev.videostudio.VideoStudio;
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** The one place where every HTTP service is registered. */
 final class StudioRoutes {
@@ -12,7 +13,7 @@ final class StudioRoutes {
     }
 
     static void register(HttpRouting.Builder routing, VideoStudio studio, Path webRoot, AccessConfig access,
-                         StorageGuard storage) {
+                         StorageGuard storage, Duration uploadExpiry) {
         routing.error(StudioException.class, ErrorResponses::studioError)
                 .error(io.helidon.http.HttpException.class, ErrorResponses::httpError)
                 .error(Exception.class, ErrorResponses::unexpected);
@@ -21,6 +22,8 @@ final class StudioRoutes {
         MediaUrls links = new MediaUrls(access.authOn() ? signer : null);
         Quotas quotas = new Quotas(access.quota(), studio, java.time.Clock.systemUTC());
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio, links, quotas));
+        routing.register(TusHttpService.PATH, new TusHttpService(studio,
+                new TusUploads(studio.mediaRoot().root().resolve("uploads"), uploadExpiry)));
         routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio, quotas));
         routing.register(JobHttpService.PATH, new JobHttpService(studio));
         routing.register(MediaFileService.PATH, new MediaFileService(studio));

@@ -22,16 +22,76 @@ public final class StudioServer {
 
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        Config config = Config.create();
-        VideoStudio studio = VideoStudio.builder().config(studioConfig(config.get("studio"))).build();
-        studio.recover(); // before serving: leftovers of a crash go, interrupted jobs run again
-        WebServer server = start(studio, config);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
-            studio.close();
-        }));
-        System.out.println("Video Studio is running at http://localhost:" + server.port()
-                + "/ (media root " + studio.mediaRoot().root() + ")");
+        VideoStudio studio = null;
+        try {
+            Config config = Config.create();
+            checkPositive(config.get("studio"), "upload.limit", "limits.duration", "limits.pixels", "jobs.concurrency",
+                    "jobs.queue", "ffmpeg.timeout", "proxy.height", "proxy.cache");
+            StudioConfig settings = studioConfig(config.get("studio"));
+            uploadExpiry(config);
+            checkPortFree(config.get("server"));
+            studio = VideoStudio.builder().config(settings).build();
+            studio.recover(); // before serving: leftovers of a crash go, interrupted jobs run again
+            WebServer server = start(studio, config);
+            if (!server.isRunning() || server.port() < 0) {
+                // Helidon logs why and carries on without listening: say it once and stop
+                throw new IllegalStateException("the server could not listen on port "
+                        + config.get("server.port").asInt().orElse(8080) + ": see the message above");
+            }
+            VideoStudio running = studio;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.stop();
+                running.close();
+            }));
+            System.out.println("Video Studio is running at http://localhost:" + server.port()
+                    + "/ (media root " + studio.mediaRoot().root() + ")");
+        } catch (RuntimeException e) {
+            // an expected start-up failure is one line naming the cause and the fix, not a stack trace
+            System.err.println("studio: cannot start: " + StartupFailure.explain(e));
+            if (studio != null) {
+                studio.close();
+            }
+            System.exit(1);
+        }
+    }
+
+    /** Names the key of a number that is not one, or not positive (the core's check cannot name keys). */
+    private static void checkPositive(Config studio, String... keys) {
+        for (String key : keys) {
+            var value = studio.get(key).asString();
+            if (value.isPresent()) {
+                double n;
+                try {
+                    n = Double.parseDouble(value.get().strip());
+                } catch (NumberFormatException e) {
+                    n = -1;
+                }
+                if (!(n > 0)) {
+                    throw new IllegalArgumentException("studio." + key + " must be a positive number, not '" + value.get() + "'");
+                }
+            }
+        }
+    }
+
+    /**
+     * Fails with a {@link java.net.BindException} when the configured port is taken, before
+     * Helidon tries (it would log a stack trace and go on without listening).
+     */
+    private static void checkPortFree(Config server) {
+        int port = server.get("port").asInt().orElse(8080);
+        if (port == 0) {
+            return;
+        }
+        String host = server.get("host").asString().orElse("0.0.0.0");
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.net.BindException e) {
+            throw new IllegalStateException("port " + port + " on " + host + " is taken",
+                    new java.net.BindException("port " + port + " on " + host + " is already in use"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Starts a server over {@code studio}; {@code config} is the root config (its {@code server} node is used). */
@@ -42,7 +102,9 @@ public final class StudioServer {
         WebServerConfig.Builder server = WebServer.builder()
                 .config(config.get("server"))
                 .addFeature(Observability.feature(studio, storage, !access.authOn()))
-                .routing(routing -> StudioRoutes.register(routing, studio, webRoot, access, storage));
+                // the hand-written document META-INF/openapi.yaml at /openapi
+                .addFeature(io.helidon.openapi.OpenApiFeature.builder().build())
+                .routing(routing -> StudioRoutes.register(routing, studio, webRoot, access, storage, uploadExpiry(config)));
         bind(server, access);
         if (!access.corsOrigins().isEmpty()) {
             server.addFeature(cors(access));
@@ -95,6 +157,15 @@ public final class StudioServer {
                         .exposeHeaders(java.util.Set.of("Location", "Retry-After", "ETag", "Content-Range",
                                 "Asset-Id", "Upload-Offset", "WWW-Authenticate"))
                         .allowCredentials(false)));
+    }
+
+    /** How long a resumable upload is kept without progress ({@code studio.upload.expiry}, seconds). */
+    static Duration uploadExpiry(Config config) {
+        long seconds = config.get("studio.upload.expiry").asLong().orElse(86_400L);
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("studio.upload.expiry must be a positive number of seconds, not " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /** Maps the {@code studio} config node onto the core settings. */

@@ -183,9 +183,12 @@ public final class TestServer implements AutoCloseable {
         return send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Sends any request; the response is checked against the OpenAPI document ({@link OpenApiContract}). */
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return client.send(request, handler);
+            HttpResponse<T> response = client.send(request, handler);
+            OpenApiContract.check(request, response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

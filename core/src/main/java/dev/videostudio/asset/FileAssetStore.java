@@ -60,9 +60,47 @@ final class FileAssetStore implements AssetStore {
         MediaRoot.requireValidId(tenant, "tenant");
         String id = MediaRoot.newId("a");
         Path tmp = MediaRoot.tempSibling(root.assets().resolve(id));
-        Path target = null;
         try {
             long size = copyWithLimit(content, tmp);
+            return store(tenant, id, filename, tmp, size);
+        } catch (IOException e) {
+            throw StudioException.writeFailure("the upload", e);
+        } finally {
+            MediaRoot.deleteQuietly(tmp);
+        }
+    }
+
+    @Override
+    public Asset ingestFile(String tenant, String filename, Path file) {
+        MediaRoot.requireValidId(tenant, "tenant");
+        String id = MediaRoot.newId("a");
+        Path tmp = MediaRoot.tempSibling(root.assets().resolve(id));
+        try {
+            // a move, not a copy: the file is already on the media root's disk (uploads/); it is
+            // locked before the move so that no other process's recovery takes it for an orphan
+            if (!FileLocks.adopt(file)) {
+                throw new StudioException(Problem.CONFLICT, "upload_in_use", "the upload is being finished by another process");
+            }
+            FileLocks.release(tmp);
+            MediaRoot.moveKeepingLock(file, tmp);
+            long size = Files.size(tmp);
+            if (size > config.uploadLimitBytes()) {
+                throw new StudioException(Problem.TOO_LARGE, ErrorCode.TOO_LARGE,
+                        "the upload is larger than the limit of " + config.uploadLimitBytes() + " bytes");
+            }
+            return store(tenant, id, filename, tmp, size);
+        } catch (IOException e) {
+            throw StudioException.writeFailure("the upload", e);
+        } finally {
+            FileLocks.release(file);
+            MediaRoot.deleteQuietly(tmp);
+        }
+    }
+
+    /** Probes the written temporary file {@code tmp}, checks the limits and renames it into place with its metadata. */
+    private Asset store(String tenant, String id, String filename, Path tmp, long size) throws IOException {
+        Path target = null;
+        try {
             MediaInfo info = ffmpeg.probe(tmp);
             checkLimits(info);
             target = root.assets().resolve(id + "." + info.extension());
@@ -87,8 +125,6 @@ final class FileAssetStore implements AssetStore {
         } catch (RuntimeException e) {
             MediaRoot.deleteQuietly(target);
             throw e;
-        } finally {
-            MediaRoot.deleteQuietly(tmp);
         }
     }
 

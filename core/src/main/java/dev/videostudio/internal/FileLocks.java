@@ -67,6 +67,31 @@ public final class FileLocks {
         return true;
     }
 
+    /**
+     * Locks an existing file made elsewhere (a finished resumable upload) until {@link #release},
+     * so that recovery leaves it alone while it is moved and probed.
+     *
+     * @return false when another process holds it or it is gone
+     */
+    public static boolean adopt(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock == null || !Files.exists(file)) {
+                channel.close();
+                return false;
+            }
+        } catch (OverlappingFileLockException e) {
+            channel.close();
+            return false;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        HELD.put(key(file), channel);
+        return true;
+    }
+
     /** Writes to a file locked by {@link #createLocked}; closing the stream keeps the lock. */
     public static OutputStream output(Path file) {
         FileChannel channel = HELD.get(key(file));

@@ -318,6 +318,16 @@ final class CachingProxyService implements ProxyService {
                 .addArguments("-q:v", "70").setFormat("webp"), true);
     }
 
+    @Override
+    public Path animatedGif(String timelineId) {
+        // The WebP's frames (same keyframes, rate and size); the palette is made from those frames.
+        return still(timelineId, "gif", (proxy, duration, out) -> out
+                .addArguments("-vf", String.format(Locale.ROOT, "fps=%d/%.3f,scale=320:-2,setpts=N/(4*TB),"
+                        + "split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse=dither=bayer",
+                        PREVIEW_FRAMES, Math.max(duration, 0.5)))
+                .addArguments("-r", "4").addArguments("-loop", "0").setFormat("gif"), true);
+    }
+
     private interface StillOutput {
         UrlOutput configure(Path proxy, double duration, UrlOutput out);
     }

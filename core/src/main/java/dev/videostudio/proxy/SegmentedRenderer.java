@@ -210,6 +210,8 @@ final class SegmentedRenderer implements ProxyRenderer {
             }
         }
         if (first != null) {
+            // pieces still queued never start an ffmpeg (running ones see the stop flag)
+            futures.forEach(f -> f.cancel(false));
             throw first;
         }
     }

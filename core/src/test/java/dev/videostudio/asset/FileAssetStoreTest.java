@@ -49,6 +49,31 @@ class FileAssetStoreTest {
         }
     }
 
+    /** A finished resumable upload: moved, not copied, and checked exactly as a stream is. */
+    @Test
+    void ingestFileMovesTheFileOrRefusesItLeavingNothing() throws IOException {
+        AssetStore store = new FileAssetStore(root, ffmpeg, config);
+        Path uploads = Files.createDirectories(dir.resolve("uploads"));
+        Path written = Files.copy(shared("flower.webm"), uploads.resolve("u_1.bin"));
+        Asset a = store.ingestFile("default", "flower.webm", written);
+        assertFalse(Files.exists(written), "moved, not copied");
+        assertEquals(a.assetId() + ".webm", a.storedName());
+        assertEquals(Files.size(shared("flower.webm")), a.sizeBytes());
+        assertEquals("video", a.kind().name().toLowerCase());
+        assertEquals(List.of(a.assetId() + ".json", a.storedName()), filesLeft());
+
+        Path text = Files.writeString(uploads.resolve("u_2.bin"), "#EXTM3U\nfile:///etc/passwd\n");
+        StudioException e = assertThrows(StudioException.class, () -> store.ingestFile("default", "x.mp4", text));
+        assertEquals("unsupported_media", e.code());
+        assertFalse(Files.exists(text));
+        assertEquals(List.of(a.assetId() + ".json", a.storedName()), filesLeft(), "a refused file leaves nothing");
+
+        AssetStore small = new FileAssetStore(root, ffmpeg, config.toBuilder().uploadLimitBytes(1000).build());
+        Path big = Files.copy(shared("t-rex-roar.mp3"), uploads.resolve("u_3.bin"));
+        assertEquals("too_large", assertThrows(StudioException.class, () -> small.ingestFile("default", "r.mp3", big)).code());
+        assertFalse(Files.exists(big));
+    }
+
     @Test
     void storesUnderItsIdWithAnExtensionFromTheContent() throws IOException {
         AssetStore store = new FileAssetStore(root, ffmpeg, config);
