@@ -3,6 +3,13 @@ package dev.videostudio.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.videostudio.StudioConfig;
+import dev.videostudio.VideoStudio;
+import dev.videostudio.asset.AssetMetadata;
+import dev.videostudio.timeline.AssetLookup;
+import dev.videostudio.timeline.TimelineStore;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import dev.videostudio.StudioException;
 import dev.videostudio.job.JobScheduler;
 import java.sql.Connection;
@@ -26,6 +33,7 @@ public final class PostgresDatabase implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final String url;
+    private final List<JobScheduler> schedulers = new CopyOnWriteArrayList<>();
 
     private PostgresDatabase(HikariDataSource dataSource, String url) {
         this.dataSource = dataSource;
@@ -78,7 +86,36 @@ public final class PostgresDatabase implements AutoCloseable {
      * {@code config.jobConcurrency()} threads.
      */
     public JobScheduler jobScheduler(StudioConfig config, boolean runsJobs) {
-        return new PostgresJobScheduler(dataSource, config, runsJobs, PostgresJobScheduler.Options.defaults());
+        PostgresJobScheduler s = new PostgresJobScheduler(dataSource, config, runsJobs, PostgresJobScheduler.Options.defaults());
+        schedulers.add(s);
+        return s;
+    }
+
+    /** Asset records as rows; give it to {@link VideoStudio.Builder#assetMetadata}. */
+    public AssetMetadata assetMetadata() {
+        return new PostgresAssetMetadata(dataSource);
+    }
+
+    /** Timelines as rows; clips are checked against {@code assets}. */
+    public TimelineStore timelineStore(AssetLookup assets) {
+        return new PostgresTimelineStore(dataSource, assets);
+    }
+
+    /**
+     * Puts every store and the job scheduler of {@code builder} on this database. The schedulers
+     * made here are closed with the database.
+     *
+     * @param runsJobs false for a node that serves HTTP only (role {@code api})
+     */
+    public VideoStudio.Builder configure(VideoStudio.Builder builder, boolean runsJobs) {
+        return builder.assetMetadata(assetMetadata())
+                .timelineStore(parts -> timelineStore(parts.assets()))
+                .jobScheduler(parts -> jobScheduler(parts.config(), runsJobs));
+    }
+
+    /** Jobs per status and type on the whole cluster ({@code status -> type -> count}), for metrics. */
+    public Map<String, Map<String, Long>> jobCounts() {
+        return PostgresJobScheduler.counts(dataSource);
     }
 
     /** True when the database answers within a second (readiness). */
@@ -97,6 +134,7 @@ public final class PostgresDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        schedulers.forEach(JobScheduler::close);
         dataSource.close();
     }
 

@@ -249,6 +249,10 @@ final class PostgresJobScheduler implements JobScheduler {
 
     /** Jobs per status and type, for metrics: {@code status -> type -> count}. */
     Map<String, Map<String, Long>> counts() {
+        return counts(ds);
+    }
+
+    static Map<String, Map<String, Long>> counts(DataSource ds) {
         Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement("select status, type, count(*) from studio_jobs group by status, type");
