@@ -1,6 +1,7 @@
 package dev.videostudio.helidon;
 
 import dev.videostudio.VideoStudio;
+import dev.videostudio.postgres.PostgresDatabase;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -11,8 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code GET /health} (ffmpeg found, media root writable: 200 when both hold, 503 otherwise, JSON
- * with one entry per check) and Prometheus metrics at {@code /metrics}, through Helidon's observe
+ * {@code GET /health} (ffmpeg found, media root writable, in the distributed mode the database
+ * reachable: 200 when all hold, 503 otherwise, JSON with one entry per check; {@code /health/ready}
+ * and {@code /health/live} split them, and every check is a readiness one) and Prometheus metrics at {@code /metrics}, through Helidon's observe
  * feature mounted at the root instead of its default {@code /observe}.
  */
 final class Observability {
@@ -20,13 +22,17 @@ final class Observability {
     private Observability() {
     }
 
-    static ObserveFeature feature(VideoStudio studio) {
-        HealthObserver health = HealthObserver.builder()
+    static ObserveFeature feature(VideoStudio studio, PostgresDatabase database) {
+        var builder = HealthObserver.builder()
                 .details(true)
                 .useSystemServices(false)
                 .addCheck(() -> ffmpeg(studio), HealthCheckType.READINESS, "ffmpeg")
-                .addCheck(() -> mediaRoot(studio), HealthCheckType.READINESS, "media_root")
-                .build();
+                .addCheck(() -> mediaRoot(studio), HealthCheckType.READINESS, "media_root");
+        if (database != null) {
+            // readiness only: a node whose database is down is alive (it answers 503 and waits)
+            builder.addCheck(() -> database(database), HealthCheckType.READINESS, "database");
+        }
+        HealthObserver health = builder.build();
         return ObserveFeature.builder()
                 .endpoint("/")
                 .observersDiscoverServices(false)
@@ -44,6 +50,10 @@ final class Observability {
                 .detail("ffmpeg", ffmpeg.toString())
                 .detail("ffprobe", ffprobe.toString())
                 .build();
+    }
+
+    static HealthCheckResponse database(PostgresDatabase database) {
+        return HealthCheckResponse.builder().status(database.isUp()).detail("url", database.describe()).build();
     }
 
     /** Writes and removes a small file in the temporary folder: the only sure test of writability. */

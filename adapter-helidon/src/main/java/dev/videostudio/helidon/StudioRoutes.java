@@ -12,9 +12,7 @@ final class StudioRoutes {
     }
 
     static void register(HttpRouting.Builder routing, VideoStudio studio, Path webRoot) {
-        routing.error(StudioException.class, ErrorResponses::studioError)
-                .error(io.helidon.http.HttpException.class, ErrorResponses::httpError)
-                .error(Exception.class, ErrorResponses::unexpected);
+        registerErrors(routing);
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
         routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio));
         routing.register(JobHttpService.PATH, new JobHttpService(studio));
@@ -23,5 +21,12 @@ final class StudioRoutes {
         routing.register(ProxyHttpService.PATH, new ProxyHttpService(studio));
         // Keep the studio page last: it answers whatever path nothing above took.
         routing.register("/", new StudioPageService(webRoot));
+    }
+
+    /** The error mapping alone: what a worker node's port has besides health and metrics. */
+    static void registerErrors(HttpRouting.Builder routing) {
+        routing.error(StudioException.class, ErrorResponses::studioError)
+                .error(io.helidon.http.HttpException.class, ErrorResponses::httpError)
+                .error(Exception.class, ErrorResponses::unexpected);
     }
 }

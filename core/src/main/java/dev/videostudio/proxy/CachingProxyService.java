@@ -95,7 +95,7 @@ final class CachingProxyService implements ProxyService {
         Timeline timeline = timelines.get(timelineId);
         String key = contentKey(timeline);
         if (!force) {
-            Optional<ReadyProxy> hit = readyFor(timelineId, key);
+            Optional<ReadyProxy> hit = readyFor(timeline, key);
             if (hit.isPresent()) {
                 return ProxyState.ready(hit.get().url(), true);
             }
@@ -123,7 +123,7 @@ final class CachingProxyService implements ProxyService {
         if (active.isPresent()) {
             return ProxyState.processing(active.get().jobId(), active.get().progress());
         }
-        Optional<ReadyProxy> hit = readyFor(timelineId, key);
+        Optional<ReadyProxy> hit = readyFor(timeline, key);
         if (hit.isPresent()) {
             return ProxyState.ready(hit.get().url(), false);
         }
@@ -146,10 +146,21 @@ final class CachingProxyService implements ProxyService {
         return "video_proxy:" + timelineId + ":" + key.substring(0, 16);
     }
 
-    /** The ready proxy of exactly this content, from the cache or (after a restart) its sidecar. */
-    private Optional<ReadyProxy> readyFor(String timelineId, String key) {
+    /**
+     * The ready proxy of exactly this content, from the cache or (after a restart) its sidecar.
+     * A hit counts only while the timeline's stored preview still names it: another process
+     * sharing the store may have published a newer proxy over the same file since this one
+     * cached it (the stored record is the shared truth; the cache only saves the file checks).
+     */
+    private Optional<ReadyProxy> readyFor(Timeline timeline, String key) {
+        String timelineId = timeline.timelineId();
         String cacheKey = timelineId + "/" + key;
         ReadyProxy hit = ready.getIfPresent(cacheKey);
+        ProxyPreview stored = timeline.proxyPreview();
+        if (hit != null && stored != null && stored.url() != null && !hit.url().equals(stored.url())) {
+            ready.invalidate(cacheKey);
+            hit = null;
+        }
         if (hit == null) {
             hit = sidecar(timelineId).filter(r -> r.key().equals(key)).orElse(null);
             if (hit == null) {
@@ -229,8 +240,13 @@ final class CachingProxyService implements ProxyService {
             if (now != null && !now.key().equals(key)) {
                 throw new StudioException(Problem.CONFLICT, "cancelled", "a newer edit of the timeline replaced this render");
             }
-            if (timelines.find(timelineId).isEmpty()) {
+            Optional<Timeline> latest = timelines.find(timelineId);
+            if (latest.isEmpty()) {
                 throw new StudioException(Problem.CONFLICT, "cancelled", "the timeline was deleted during its render");
+            }
+            // the store is shared by every node: a newer edit may have been saved (and rendered) elsewhere
+            if (!contentKey(latest.get()).equals(key)) {
+                throw new StudioException(Problem.CONFLICT, "cancelled", "a newer edit of the timeline replaced this render");
             }
             String url = "/media/video_proxies/" + timelineId + ".webm?v=" + key.substring(0, 12);
             ReadyProxy done = new ReadyProxy(timelineId, key, url, revision);
@@ -319,7 +335,7 @@ final class CachingProxyService implements ProxyService {
     private Path still(String timelineId, String extension, StillOutput how, boolean keyframesOnly) {
         Timeline timeline = timelines.get(timelineId);
         String key = contentKey(timeline);
-        ReadyProxy r = readyFor(timelineId, key).orElseThrow(() -> new StudioException(Problem.CONFLICT,
+        ReadyProxy r = readyFor(timeline, key).orElseThrow(() -> new StudioException(Problem.CONFLICT,
                 "proxy_not_ready", "the proxy of this timeline's current content is not ready: POST "
                         + "/api/generate/video/timeline/" + timelineId + "/proxy first"));
         Path target = root.proxies().resolve(timelineId + "." + key.substring(0, 12) + "." + extension);
