@@ -54,7 +54,7 @@ final class ProxyHttpService implements HttpService {
         if (!body.isObject() || !(force.isMissingNode() || force.isNull() || force.isBoolean())) {
             throw StudioException.malformed("the body must be {\"force\": true|false}");
         }
-        ProxyState state = studio.proxies().request(id, force.asBoolean(false));
+        ProxyState state = MediaUrls.view(id, studio.proxies().request(id, force.asBoolean(false)));
         if (state.status() == PreviewStatus.READY) {
             Json.ok(res, state);
             return;
@@ -65,7 +65,8 @@ final class ProxyHttpService implements HttpService {
     }
 
     private void state(ServerRequest req, ServerResponse res) {
-        ProxyState state = studio.proxies().state(timelineId(req));
+        String id = timelineId(req);
+        ProxyState state = MediaUrls.view(id, studio.proxies().state(id));
         if (state.status() == PreviewStatus.PROCESSING) {
             res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }

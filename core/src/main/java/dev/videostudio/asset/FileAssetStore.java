@@ -68,7 +68,7 @@ final class FileAssetStore implements AssetStore {
             Asset asset = new Asset(id, displayName(filename), AssetKind.valueOf(info.kind().toUpperCase(Locale.ROOT)),
                     info.contentType(), size, info.durationS(), info.hasAudio(), info.hasVideo(),
                     info.width(), info.height(), info.fps(), info.sampleRate(), info.channels(),
-                    "/media/video_assets/" + target.getFileName(), info.hasAudio() ? "idle" : "unavailable",
+                    null, info.hasAudio() ? "idle" : "unavailable",
                     Instant.now(), target.getFileName().toString(), info.demuxer(), tenant);
             metadata.put(asset);
             LOG.info("asset {} stored: {} {} bytes, {} ({})", id, asset.kind(), size, asset.filename(), info.demuxer());

@@ -47,8 +47,15 @@ final class CachingProxyService implements ProxyService {
     private static final int PREVIEW_FRAMES = 24;
 
     /** What a finished proxy shows; also the JSON sidecar {@code video_proxies/{id}.json}. */
-    record ReadyProxy(String timelineId, String key, String url, long revision) {
+    record ReadyProxy(String timelineId, String key, long revision) {
+
+        /** The render version clients see in the proxy's URL: a short prefix of the content key. */
+        String version() {
+            return key.substring(0, VERSION_LENGTH);
+        }
     }
+
+    private static final int VERSION_LENGTH = 12;
 
     /** The job rendering (or last rendered) a timeline, and for which content. */
     private record Current(String jobId, String key) {
@@ -97,7 +104,7 @@ final class CachingProxyService implements ProxyService {
         if (!force) {
             Optional<ReadyProxy> hit = readyFor(timeline, key);
             if (hit.isPresent()) {
-                return ProxyState.ready(hit.get().url(), true);
+                return ProxyState.ready(hit.get().version(), true);
             }
         }
         Current previous = current.get(timelineId);
@@ -110,7 +117,7 @@ final class CachingProxyService implements ProxyService {
                 Job.TENANT, timeline.tenant()));
         current.put(timelineId, new Current(job.jobId(), key));
         if (!job.status().isFinal() && job.progress() == 0) {
-            preview(timelineId, new ProxyPreview(PreviewStatus.PROCESSING, null, timeline.revision(), 0.0, null));
+            preview(timelineId, ProxyPreview.processing(timeline.revision(), 0.0));
         }
         return ProxyState.processing(job.jobId(), job.progress());
     }
@@ -125,7 +132,7 @@ final class CachingProxyService implements ProxyService {
         }
         Optional<ReadyProxy> hit = readyFor(timeline, key);
         if (hit.isPresent()) {
-            return ProxyState.ready(hit.get().url(), false);
+            return ProxyState.ready(hit.get().version(), false);
         }
         Current last = current.get(timelineId);
         if (last != null && last.key().equals(key)) {
@@ -139,7 +146,7 @@ final class CachingProxyService implements ProxyService {
                 && (stored.revision() == null || stored.revision() == timeline.revision())) {
             return ProxyState.failed(stored.error());
         }
-        return sidecar(timelineId).map(r -> ProxyState.stale(r.url())).orElse(ProxyState.none());
+        return sidecar(timelineId).map(r -> ProxyState.stale(r.version())).orElse(ProxyState.none());
     }
 
     private static String jobKey(String timelineId, String key) {
@@ -148,16 +155,16 @@ final class CachingProxyService implements ProxyService {
 
     /**
      * The ready proxy of exactly this content, from the cache or (after a restart) its sidecar.
-     * A hit counts only while the timeline's stored preview still names it: another process
-     * sharing the store may have published a newer proxy over the same file since this one
-     * cached it (the stored record is the shared truth; the cache only saves the file checks).
+     * A cached hit counts only while the timeline's stored preview does not name another render:
+     * a process sharing the store may have published a newer proxy over the same file since this
+     * one cached it (the stored record is the shared truth; the cache saves the file reads).
      */
     private Optional<ReadyProxy> readyFor(Timeline timeline, String key) {
         String timelineId = timeline.timelineId();
         String cacheKey = timelineId + "/" + key;
         ReadyProxy hit = ready.getIfPresent(cacheKey);
         ProxyPreview stored = timeline.proxyPreview();
-        if (hit != null && stored != null && stored.url() != null && !hit.url().equals(stored.url())) {
+        if (hit != null && stored != null && stored.version() != null && !hit.version().equals(stored.version())) {
             ready.invalidate(cacheKey);
             hit = null;
         }
@@ -217,7 +224,7 @@ final class CachingProxyService implements ProxyService {
                 long now = System.nanoTime();
                 if (now - lastUpdate[0] > PREVIEW_UPDATE_NANOS) {
                     lastUpdate[0] = now;
-                    preview(timelineId, new ProxyPreview(PreviewStatus.PROCESSING, null, revision, p, null));
+                    preview(timelineId, ProxyPreview.processing(revision, p));
                 }
             }, ctx::isCancelled);
             publish(timelineId, key, revision, work);
@@ -226,7 +233,7 @@ final class CachingProxyService implements ProxyService {
                     String.format(Locale.ROOT, "%.2f", report.elapsedSeconds()));
         } catch (StudioException e) {
             if (!"cancelled".equals(e.code())) {
-                preview(timelineId, new ProxyPreview(PreviewStatus.FAILED, null, revision, null, e.toErrorInfo()));
+                preview(timelineId, ProxyPreview.failed(revision, e.toErrorInfo()));
             }
             throw e;
         } finally {
@@ -248,8 +255,7 @@ final class CachingProxyService implements ProxyService {
             if (!contentKey(latest.get()).equals(key)) {
                 throw new StudioException(Problem.CONFLICT, "cancelled", "a newer edit of the timeline replaced this render");
             }
-            String url = "/media/video_proxies/" + timelineId + ".webm?v=" + key.substring(0, 12);
-            ReadyProxy done = new ReadyProxy(timelineId, key, url, revision);
+            ReadyProxy done = new ReadyProxy(timelineId, key, revision);
             try {
                 MediaRoot.moveIntoPlace(work, proxyFile(timelineId));
                 MediaRoot.writeAtomically(sidecarFile(timelineId), StudioJson.mapper().writeValueAsBytes(done));
@@ -257,7 +263,7 @@ final class CachingProxyService implements ProxyService {
                 throw new UncheckedIOException("cannot publish the proxy of timeline " + timelineId, e);
             }
             ready.put(timelineId + "/" + key, done);
-            preview(timelineId, new ProxyPreview(PreviewStatus.READY, url, revision, 1.0, null));
+            preview(timelineId, ProxyPreview.ready(revision, done.version()));
         }
     }
 
@@ -338,7 +344,7 @@ final class CachingProxyService implements ProxyService {
         ReadyProxy r = readyFor(timeline, key).orElseThrow(() -> new StudioException(Problem.CONFLICT,
                 "proxy_not_ready", "the proxy of this timeline's current content is not ready: POST "
                         + "/api/generate/video/timeline/" + timelineId + "/proxy first"));
-        Path target = root.proxies().resolve(timelineId + "." + key.substring(0, 12) + "." + extension);
+        Path target = root.proxies().resolve(timelineId + "." + key.substring(0, VERSION_LENGTH) + "." + extension);
         if (Files.isRegularFile(target)) {
             return target;
         }
@@ -359,7 +365,7 @@ final class CachingProxyService implements ProxyService {
             MediaRoot.deleteQuietly(tmp);
         }
         removeOlder(timelineId, extension, target);
-        LOG.debug("{} of timeline {} made for {}", extension, timelineId, r.url());
+        LOG.debug("{} of timeline {} made for version {}", extension, timelineId, r.version());
         return target;
     }
 
