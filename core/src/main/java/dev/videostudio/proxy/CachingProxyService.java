@@ -243,15 +243,12 @@ final class CachingProxyService implements ProxyService {
 
     private void publish(String timelineId, String key, long revision, Path work) {
         synchronized (publishLock) {
-            Current now = current.get(timelineId);
-            if (now != null && !now.key().equals(key)) {
-                throw new StudioException(Problem.CONFLICT, "cancelled", "a newer edit of the timeline replaced this render");
-            }
+            // the stored timeline, not this node's memory of requests: with a shared store the
+            // request and the render may be on different nodes
             Optional<Timeline> latest = timelines.find(timelineId);
             if (latest.isEmpty()) {
                 throw new StudioException(Problem.CONFLICT, "cancelled", "the timeline was deleted during its render");
             }
-            // the store is shared by every node: a newer edit may have been saved (and rendered) elsewhere
             if (!contentKey(latest.get()).equals(key)) {
                 throw new StudioException(Problem.CONFLICT, "cancelled", "a newer edit of the timeline replaced this render");
             }
