@@ -184,6 +184,20 @@ class ClusterTest {
         assertTrue(ready.body().contains("database"), ready.body());
     }
 
+    @Test
+    void anUnreachableDatabaseStopsTheServerWithOneLine() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StudioServer.class.getName()).redirectErrorStream(true);
+        pb.environment().put("STUDIO_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/nowhere");
+        pb.environment().put("STUDIO_MEDIA_ROOT", media.toString());
+        pb.environment().put("SERVER_PORT", "0");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("studio: cannot connect to the database jdbc:postgresql://127.0.0.1:1/nowhere"), out);
+    }
+
     private static JsonNode awaitStatus(String base, String path, String status) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonNode last = null;
