@@ -115,6 +115,11 @@ final class JobMetrics implements JobScheduler {
     }
 
     @Override
+    public void recover() {
+        delegate.recover();
+    }
+
+    @Override
     public Job submit(JobType type, String key, Map<String, String> payload) {
         return delegate.submit(type, key, payload);
     }

@@ -1,5 +1,6 @@
 package dev.videostudio.proxy;
 
+import dev.videostudio.ErrorCode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
@@ -212,7 +213,7 @@ final class CachingProxyService implements ProxyService {
         Timeline timeline = timelines.get(timelineId);
         if (!contentKey(timeline).equals(key)) {
             // a newer request renders the current content; this one is simply no longer wanted
-            throw new StudioException(Problem.CONFLICT, "cancelled",
+            throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED,
                     "the timeline changed before this render started; request its proxy again");
         }
         current.putIfAbsent(timelineId, new Current(ctx.jobId(), key));
@@ -232,7 +233,7 @@ final class CachingProxyService implements ProxyService {
                     report.segmentsRendered(), report.segments(),
                     String.format(Locale.ROOT, "%.2f", report.elapsedSeconds()));
         } catch (StudioException e) {
-            if (!"cancelled".equals(e.code())) {
+            if (!e.is(ErrorCode.CANCELLED)) {
                 preview(timelineId, ProxyPreview.failed(revision, e.toErrorInfo()));
             }
             throw e;
@@ -247,10 +248,10 @@ final class CachingProxyService implements ProxyService {
             // request and the render may be on different nodes
             Optional<Timeline> latest = timelines.find(timelineId);
             if (latest.isEmpty()) {
-                throw new StudioException(Problem.CONFLICT, "cancelled", "the timeline was deleted during its render");
+                throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the timeline was deleted during its render");
             }
             if (!contentKey(latest.get()).equals(key)) {
-                throw new StudioException(Problem.CONFLICT, "cancelled", "a newer edit of the timeline replaced this render");
+                throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "a newer edit of the timeline replaced this render");
             }
             ReadyProxy done = new ReadyProxy(timelineId, key, revision);
             try {
@@ -339,7 +340,7 @@ final class CachingProxyService implements ProxyService {
         Timeline timeline = timelines.get(timelineId);
         String key = contentKey(timeline);
         ReadyProxy r = readyFor(timeline, key).orElseThrow(() -> new StudioException(Problem.CONFLICT,
-                "proxy_not_ready", "the proxy of this timeline's current content is not ready: POST "
+                ErrorCode.PROXY_NOT_READY, "the proxy of this timeline's current content is not ready: POST "
                         + "/api/generate/video/timeline/" + timelineId + "/proxy first"));
         Path target = root.proxies().resolve(timelineId + "." + key.substring(0, VERSION_LENGTH) + "." + extension);
         if (Files.isRegularFile(target)) {

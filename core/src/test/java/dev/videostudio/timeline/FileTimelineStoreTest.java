@@ -22,6 +22,7 @@ class FileTimelineStoreTest {
     private TimelineStore store() {
         MediaRoot root = new MediaRoot(dir);
         root.prepare();
+        root.removeLeftovers();
         return TimelineStore.onDisk(root, TestAssets.LOOKUP);
     }
 

@@ -62,7 +62,7 @@ public final class ClusterBench {
     /** Runs jobs until stdin closes; each handler records when it started, then sleeps {@code ms} in payload. */
     static void worker(String url, String user, boolean wake, long pollingMs) throws Exception {
         try (PostgresDatabase db = PostgresDatabase.connect(url, user, "")) {
-            StudioConfig config = StudioConfig.defaults().withJobs(CONCURRENCY, 100_000);
+            StudioConfig config = StudioConfig.builder().jobConcurrency(CONCURRENCY).jobQueueLength(100_000).build();
             PostgresJobScheduler.Options o = PostgresJobScheduler.Options.defaults().withWake(wake, Duration.ofMillis(pollingMs));
             try (JobScheduler s = new PostgresJobScheduler(db.dataSource(), config, true, o)) {
                 for (JobType t : JobType.values()) {
@@ -136,7 +136,7 @@ public final class ClusterBench {
             String url = db.describe();
             long pollingMs = PostgresJobScheduler.Options.defaults().pollingInterval().toMillis();
             List<Process> workers = startWorkers(url, pg.user(), 1, wake, pollingMs);
-            JobScheduler api = new PostgresJobScheduler(db.dataSource(), StudioConfig.defaults().withJobs(1, 100_000), false,
+            JobScheduler api = new PostgresJobScheduler(db.dataSource(), StudioConfig.builder().jobConcurrency(1).jobQueueLength(100_000).build(), false,
                     PostgresJobScheduler.Options.defaults().withWake(wake, Duration.ofMillis(pollingMs)));
             api.start();
             List<Double> ms = new ArrayList<>();
@@ -180,7 +180,7 @@ public final class ClusterBench {
         Path dir = Files.createTempDirectory("videostudio-bench-local");
         MediaRoot root = new MediaRoot(dir);
         root.prepare();
-        StudioConfig config = StudioConfig.defaults().withMediaRoot(dir).withJobs(CONCURRENCY, 100_000);
+        StudioConfig config = StudioConfig.builder().mediaRoot(dir).jobConcurrency(CONCURRENCY).jobQueueLength(100_000).build();
         double local;
         try (JobScheduler s = JobScheduler.local(root, config)) {
             local = oneAtATime(s, n);
@@ -219,7 +219,7 @@ public final class ClusterBench {
     private static void throughput(LocalPostgres pg, int workerCount, int n) throws Exception {
         String name = "throughput_" + workerCount;
         try (PostgresDatabase db = database(pg, name)) {
-            JobScheduler api = new PostgresJobScheduler(db.dataSource(), StudioConfig.defaults().withJobs(1, 100_000), false,
+            JobScheduler api = new PostgresJobScheduler(db.dataSource(), StudioConfig.builder().jobConcurrency(1).jobQueueLength(100_000).build(), false,
                     PostgresJobScheduler.Options.defaults());
             api.start();
             long s0 = System.nanoTime();

@@ -48,7 +48,7 @@ class PostgresJobSchedulerTest extends JobSchedulerContract {
     }
 
     private JobScheduler node(PostgresDatabase on, int concurrency, int queue, boolean runsJobs, PostgresJobScheduler.Options o) {
-        StudioConfig config = StudioConfig.defaults().withMediaRoot(Path.of("unused")).withJobs(concurrency, queue);
+        StudioConfig config = StudioConfig.builder().mediaRoot(Path.of("unused")).jobConcurrency(concurrency).jobQueueLength(queue).build();
         JobScheduler s = new PostgresJobScheduler(on.dataSource(), config, runsJobs, o);
         opened.add(s);
         return s;

@@ -33,7 +33,7 @@ class ProxyCacheAcrossNodesTest {
     @Test
     void aCachedProxyReplacedOnAnotherNodeIsNotReady() throws Exception {
         try (PostgresDatabase db = TestDatabase.connect()) {
-            StudioConfig config = StudioConfig.defaults().withMediaRoot(media).withProxy(144, 100);
+            StudioConfig config = StudioConfig.builder().mediaRoot(media).proxyHeight(144).cacheEntries(100).build();
             VideoStudio a = db.configure(VideoStudio.builder().config(config), true).build();
             VideoStudio b = db.configure(VideoStudio.builder().config(config), true).build();
             Asset clip;
