@@ -340,8 +340,8 @@ final class CachingProxyService implements ProxyService {
         Timeline timeline = timelines.get(timelineId);
         String key = contentKey(timeline);
         ReadyProxy r = readyFor(timeline, key).orElseThrow(() -> new StudioException(Problem.CONFLICT,
-                ErrorCode.PROXY_NOT_READY, "the proxy of this timeline's current content is not ready: POST "
-                        + "/api/generate/video/timeline/" + timelineId + "/proxy first"));
+                ErrorCode.PROXY_NOT_READY, "the proxy of this timeline's current content is not ready: request the proxy of timeline '"
+                        + timelineId + "' first"));
         Path target = root.proxies().resolve(timelineId + "." + key.substring(0, VERSION_LENGTH) + "." + extension);
         if (Files.isRegularFile(target)) {
             return target;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The contract on PostgreSQL, plus what only a cluster has: several nodes on one database. */
-class PostgresJobSchedulerTest extends JobSchedulerContract {
+class PostgresJobSchedulerTest extends SchedulerPromisesContract {
 
     private final List<AutoCloseable> opened = new ArrayList<>();
     private PostgresDatabase db;

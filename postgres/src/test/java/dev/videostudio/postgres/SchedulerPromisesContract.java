@@ -27,10 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link JobScheduler} promises, taken from core's LocalJobSchedulerTest so that
+ * What every {@link JobScheduler} promises, taken from core's LocalJobSchedulerTest (more than
+ * core's {@code JobSchedulerContract}, which PostgresJobSchedulerContractTest also runs) so that
  * another implementation runs the same checks. Written to move to core's test-jar as it is.
  */
-public abstract class JobSchedulerContract {
+public abstract class SchedulerPromisesContract {
 
     protected static final Duration WAIT = Duration.ofSeconds(20);
 
