@@ -51,10 +51,10 @@ public final class LocalPostgres implements AutoCloseable {
             Path bin = binaries();
             boolean temporary = dataDir == null;
             Path base = temporary ? Files.createTempDirectory("videostudio-pg-") : dataDir.toAbsolutePath().getParent();
-            // the server's user must reach the data folder; logs stay beside it (initdb wants it empty)
-            Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             Path dir = temporary ? base.resolve("data") : dataDir.toAbsolutePath();
             Files.createDirectories(dir);
+            // the server's user must reach the data folder; logs stay beside it (initdb wants it empty)
+            Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             List<String> asUser = dropRoot(dir);
             int p = port > 0 ? port : freePort();
             if (!Files.exists(dir.resolve("PG_VERSION"))) {
