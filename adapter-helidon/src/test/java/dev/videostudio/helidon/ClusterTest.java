@@ -169,7 +169,7 @@ class ClusterTest {
         worker1.waitFor(10, TimeUnit.SECONDS);
 
         Process worker2 = node("worker");
-        awaitPort(worker2);
+        String worker2Url = "http://127.0.0.1:" + awaitPort(worker2);
         JsonNode proxy = awaitStatus(api1, ProxyHttpService.PATH + "/" + timeline + "/proxy", "ready");
         assertEquals("ready", TestServer.json(get(api2, JobHttpService.PATH + "/" + job)).get("status").asText());
         Path file = media.resolve("video_proxies").resolve(timeline + ".webm");
@@ -179,6 +179,13 @@ class ClusterTest {
         try (Stream<Path> files = Files.list(media.resolve("video_proxies"))) {
             assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith(".tmp")).toList(), "torn files");
         }
+        // a worker serves health and metrics only; metrics name what it ran
+        assertEquals(404, get(worker2Url, AssetHttpService.PATH).statusCode());
+        String metrics = get(worker2Url, "/metrics").body();
+        assertTrue(metrics.matches("(?s).*videostudio_jobs_finished_total\\{[^}]*status=\"ready\"[^}]*type=\"video_proxy\".*")
+                || metrics.matches("(?s).*videostudio_jobs_finished_total\\{[^}]*type=\"video_proxy\"[^}]*status=\"ready\".*"), metrics);
+        assertTrue(metrics.contains("videostudio_job_duration_seconds_bucket"), metrics);
+        assertTrue(get(api1, "/metrics").body().contains("videostudio_jobs_queued{"), "the api node counts the cluster's queue");
         HttpResponse<String> ready = get(api2, "/health/ready");
         assertEquals(200, ready.statusCode(), ready.body());
         assertTrue(ready.body().contains("database"), ready.body());
