@@ -101,12 +101,12 @@ public final class LocalPostgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
     }
 
-    /** Stops the server at once (tests need no clean shutdown) and removes a temporary data folder. */
+    /** Stops the server (sessions are ended, not waited for) and removes a temporary data folder. */
     @Override
     public void close() {
         if (process.isAlive()) {
-            // SIGINT would be a fast shutdown; the data is throw-away, so SIGKILL is enough and
-            // its backends exit as soon as they notice the postmaster is gone
+            // SIGTERM to the backends ends their sessions, so the postmaster's own SIGTERM (a
+            // "smart" shutdown, which waits for sessions) has nothing left to wait for
             process.toHandle().descendants().forEach(ProcessHandle::destroy);
             process.destroy();
             try {

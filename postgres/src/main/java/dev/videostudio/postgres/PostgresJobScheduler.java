@@ -596,8 +596,8 @@ final class PostgresJobScheduler implements JobScheduler {
 
     private void pollSubscriptions() {
         try {
-            for (String id : subscriptions.keySet()) {
-                find(id).ifPresent(this::publish);
+            if (!subscriptions.isEmpty()) {
+                findAll(subscriptions.keySet().toArray(String[]::new)).forEach(this::publish);
             }
             for (Running r : running.values()) {
                 new Context(r).isCancelled();
@@ -645,6 +645,23 @@ final class PostgresJobScheduler implements JobScheduler {
     }
 
     // ---- rows ----
+
+    /** The rows of these jobs, in one query (the once-a-second poll of subscribed jobs). */
+    private List<Job> findAll(String[] ids) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("select * from studio_jobs where job_id = any (?)")) {
+            ps.setArray(1, c.createArrayOf("text", ids));
+            List<Job> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw PostgresDatabase.unavailable(e);
+        }
+    }
 
     private Optional<Job> query(String sql, String arg) {
         try (Connection c = ds.getConnection()) {
