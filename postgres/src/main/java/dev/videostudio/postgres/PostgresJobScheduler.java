@@ -158,6 +158,25 @@ final class PostgresJobScheduler implements JobScheduler {
         scheduler.start();
     }
 
+    /**
+     * Drops finished job rows older than 7 days, as the local scheduler does with its records.
+     * Nothing else to recover here: db-scheduler revives the executions of dead nodes by itself
+     * (heartbeats), which is what makes recovery safe while other nodes run.
+     */
+    @Override
+    public void recover() {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("delete from studio_jobs where status in ('ready', 'failed', 'cancelled') "
+                        + "and updated_at < now() - interval '7 days'")) {
+            int n = ps.executeUpdate();
+            if (n > 0) {
+                LOG.info("{} finished job rows older than 7 days removed", n);
+            }
+        } catch (SQLException e) {
+            LOG.warn("old job rows not removed: {}", e.toString());
+        }
+    }
+
     // ---- submitting and reading ----
 
     @Override

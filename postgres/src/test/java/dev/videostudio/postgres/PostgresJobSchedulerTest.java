@@ -173,6 +173,23 @@ class PostgresJobSchedulerTest extends SchedulerPromisesContract {
     }
 
     @Test
+    void recoverDropsFinishedJobsOlderThanAWeek() throws Exception {
+        JobScheduler s = scheduler(1, 8);
+        s.register(JobType.ASSET_WAVEFORM, ctx -> { });
+        s.start();
+        Job old = s.await(s.submit(JobType.ASSET_WAVEFORM, "old", Map.of()).jobId(), WAIT).orElseThrow();
+        Job recent = s.await(s.submit(JobType.ASSET_WAVEFORM, "recent", Map.of()).jobId(), WAIT).orElseThrow();
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("update studio_jobs set updated_at = now() - interval '8 days' where job_id = ?")) {
+            ps.setString(1, old.jobId());
+            assertEquals(1, ps.executeUpdate());
+        }
+        s.recover();
+        assertTrue(s.find(old.jobId()).isEmpty());
+        assertEquals(JobStatus.READY, s.find(recent.jobId()).orElseThrow().status());
+    }
+
+    @Test
     void queueBoundHoldsAcrossNodes() {
         JobScheduler a = scheduler(1, 3);
         JobScheduler b = node(db, 1, 3, false, PostgresJobScheduler.Options.defaults());
