@@ -61,7 +61,14 @@ public final class LocalPostgres implements AutoCloseable {
                 List<String> init = new ArrayList<>(asUser);
                 init.addAll(List.of(bin.resolve("initdb").toString(), "-D", dir.toString(), "-U", USER,
                         "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"));
-                run(init, base.resolve("initdb.log"));
+                try {
+                    run(init, base.resolve("initdb.log"));
+                } catch (RuntimeException e) {
+                    if (temporary) {
+                        deleteTree(base);
+                    }
+                    throw e;
+                }
             }
             List<String> cmd = new ArrayList<>(asUser);
             // fsync off: a test database dies with its test; the socket stays in the data folder
