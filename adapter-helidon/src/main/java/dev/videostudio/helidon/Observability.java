@@ -1,6 +1,7 @@
 package dev.videostudio.helidon;
 
 import dev.videostudio.VideoStudio;
+import dev.videostudio.postgres.PostgresDatabase;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -11,8 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code GET /health} (ffmpeg found, media root writable: 200 when both hold, 503 otherwise, JSON
- * with one entry per check) and Prometheus metrics at {@code /metrics}, through Helidon's observe
+ * {@code GET /health} (ffmpeg found, media root writable, in the distributed mode the database
+ * reachable: 200 when all hold, 503 otherwise, JSON with one entry per check; {@code /health/ready}
+ * and {@code /health/live} split them, and every check is a readiness one) and Prometheus metrics at {@code /metrics}, through Helidon's observe
  * feature mounted at the root instead of its default {@code /observe}.
  */
 final class Observability {
@@ -21,16 +23,21 @@ final class Observability {
     }
 
     /**
+     * @param database  the distributed mode's database (a readiness check), or null
      * @param showPaths false when auth is on: {@code /health} stays public (load balancers call it
      *                  without a token), so it must not show the server's folders then
      */
-    static ObserveFeature feature(VideoStudio studio, StorageGuard storage, boolean showPaths) {
-        HealthObserver health = HealthObserver.builder()
+    static ObserveFeature feature(VideoStudio studio, StorageGuard storage, boolean showPaths, PostgresDatabase database) {
+        var builder = HealthObserver.builder()
                 .details(true)
                 .useSystemServices(false)
                 .addCheck(() -> ffmpeg(studio, showPaths), HealthCheckType.READINESS, "ffmpeg")
-                .addCheck(() -> mediaRoot(studio, storage, showPaths), HealthCheckType.READINESS, "media_root")
-                .build();
+                .addCheck(() -> mediaRoot(studio, storage, showPaths), HealthCheckType.READINESS, "media_root");
+        if (database != null) {
+            // readiness only: a node whose database is down is alive (it answers 503 and waits)
+            builder.addCheck(() -> database(database, showPaths), HealthCheckType.READINESS, "database");
+        }
+        HealthObserver health = builder.build();
         return ObserveFeature.builder()
                 .endpoint("/")
                 .observersDiscoverServices(false)
@@ -48,6 +55,11 @@ final class Observability {
             b.detail("ffmpeg", ffmpeg.toString()).detail("ffprobe", ffprobe.toString());
         }
         return b.build();
+    }
+
+    static HealthCheckResponse database(PostgresDatabase database, boolean showPaths) {
+        HealthCheckResponse.Builder b = HealthCheckResponse.builder().status(database.isUp());
+        return (showPaths ? b.detail("url", database.describe()) : b).build();
     }
 
     /**

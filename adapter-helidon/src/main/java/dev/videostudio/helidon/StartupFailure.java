@@ -20,6 +20,11 @@ final class StartupFailure {
                 return "the HTTP port is already in use (" + t.getMessage() + "): stop the program using it "
                         + "or choose another port with SERVER_PORT=NNNN";
             }
+            if (t instanceof IllegalStateException && t.getMessage() != null
+                    && t.getMessage().startsWith("cannot connect to the database")) {
+                return t.getMessage() + ": start PostgreSQL or fix studio.database.url / user / password "
+                        + "(STUDIO_DATABASE_URL, STUDIO_DATABASE_USER, STUDIO_DATABASE_PASSWORD)";
+            }
             if (t instanceof ConfigException) {
                 return "a configuration value is wrong: " + t.getMessage()
                         + ": fix it in application.yaml or in its environment variable (see the README's table)";

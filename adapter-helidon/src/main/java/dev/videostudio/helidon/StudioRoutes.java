@@ -14,9 +14,7 @@ final class StudioRoutes {
 
     static void register(HttpRouting.Builder routing, VideoStudio studio, Path webRoot, AccessConfig access,
                          StorageGuard storage, Duration uploadExpiry) {
-        routing.error(StudioException.class, ErrorResponses::studioError)
-                .error(io.helidon.http.HttpException.class, ErrorResponses::httpError)
-                .error(Exception.class, ErrorResponses::unexpected);
+        registerErrors(routing);
         UrlSigner signer = UrlSigner.from(access);
         routing.addFilter(new AccessFilter(access, Authenticator.of(access), signer, storage));
         MediaUrls links = new MediaUrls(access.authOn() ? signer : null);
@@ -31,5 +29,20 @@ final class StudioRoutes {
         routing.register(ProxyHttpService.PATH, new ProxyHttpService(studio, links, quotas));
         // Keep the studio page last: it answers whatever path nothing above took.
         routing.register("/", new StudioPageService(webRoot));
+    }
+
+    /**
+     * What a worker node's port has besides health and metrics: the error mapping and the access
+     * filter (so {@code /metrics} is an admin's there too).
+     */
+    static void registerWorker(HttpRouting.Builder routing, AccessConfig access, StorageGuard storage) {
+        registerErrors(routing);
+        routing.addFilter(new AccessFilter(access, Authenticator.of(access), UrlSigner.from(access), storage));
+    }
+
+    private static void registerErrors(HttpRouting.Builder routing) {
+        routing.error(StudioException.class, ErrorResponses::studioError)
+                .error(io.helidon.http.HttpException.class, ErrorResponses::httpError)
+                .error(Exception.class, ErrorResponses::unexpected);
     }
 }

@@ -2,6 +2,8 @@ package dev.videostudio.helidon;
 
 import dev.videostudio.StudioConfig;
 import dev.videostudio.VideoStudio;
+import dev.videostudio.job.JobScheduler;
+import dev.videostudio.postgres.PostgresDatabase;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
@@ -11,11 +13,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 /** Starts the Video Studio server: the HTTP contract, media files, health, metrics and the studio page. */
 public final class StudioServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(StudioServer.class);
+
+    /**
+     * What a node does ({@code studio.role}). Without {@code studio.database.url} only
+     * {@link #ALL} exists: one process, records on the media folder (the embedded mode).
+     */
+    public enum NodeRole {
+        /** HTTP and jobs (the default). */
+        ALL,
+        /** HTTP only; jobs run on worker nodes. */
+        API,
+        /** Runs jobs; its HTTP port serves only {@code /health} and {@code /metrics}. */
+        WORKER;
+
+        public boolean runsJobs() {
+            return this != API;
+        }
+
+        public boolean servesApi() {
+            return this != WORKER;
+        }
+
+        static NodeRole parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("studio.role must be all, api or worker, not '" + s + "'");
+            }
+        }
+    }
 
     private StudioServer() {
     }
@@ -23,36 +55,80 @@ public final class StudioServer {
     public static void main(String[] args) {
         LogConfig.configureRuntime();
         VideoStudio studio = null;
+        PostgresDatabase database = null;
+        JobScheduler[] jobs = new JobScheduler[1];
         try {
             Config config = Config.create();
             checkPositive(config.get("studio"), "upload.limit", "limits.duration", "limits.pixels", "jobs.concurrency",
                     "jobs.queue", "ffmpeg.timeout", "proxy.height", "proxy.cache");
             StudioConfig settings = studioConfig(config.get("studio"));
             uploadExpiry(config);
+            NodeRole role = NodeRole.parse(config.get("studio.role").asString().orElse("all"));
             checkPortFree(config.get("server"));
-            studio = VideoStudio.builder().config(settings).build();
+            database = connect(config, role);
+            studio = build(settings, role, database, jobs);
             studio.recover(); // before serving: leftovers of a crash go, interrupted jobs run again
-            WebServer server = start(studio, config);
+            WebServer server = start(studio, config, role, database);
             if (!server.isRunning() || server.port() < 0) {
                 // Helidon logs why and carries on without listening: say it once and stop
                 throw new IllegalStateException("the server could not listen on port "
                         + config.get("server.port").asInt().orElse(8080) + ": see the message above");
             }
             VideoStudio running = studio;
+            PostgresDatabase db = database;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.stop();
                 running.close();
+                jobs[0].close();
+                if (db != null) {
+                    db.close();
+                }
             }));
             System.out.println("Video Studio is running at http://localhost:" + server.port()
-                    + "/ (media root " + studio.mediaRoot().root() + ")");
+                    + "/ (media root " + studio.mediaRoot().root()
+                    + (database == null ? "" : ", database " + database.describe() + ", role " + role.name().toLowerCase(Locale.ROOT))
+                    + ")");
         } catch (RuntimeException e) {
             // an expected start-up failure is one line naming the cause and the fix, not a stack trace
             System.err.println("studio: cannot start: " + StartupFailure.explain(e));
             if (studio != null) {
                 studio.close();
             }
+            if (jobs[0] != null) {
+                jobs[0].close();
+            }
+            if (database != null) {
+                database.close();
+            }
             System.exit(1);
         }
+    }
+
+    /** The distributed mode's database when {@code studio.database.url} is set, else null (embedded mode). */
+    private static PostgresDatabase connect(Config config, NodeRole role) {
+        String url = config.get("studio.database.url").asString().orElse("").trim();
+        if (url.isEmpty()) {
+            if (role != NodeRole.ALL) {
+                throw new IllegalArgumentException("studio.role=" + role.name().toLowerCase(Locale.ROOT)
+                        + " needs the distributed mode: set studio.database.url (STUDIO_DATABASE_URL)");
+            }
+            return null;
+        }
+        return PostgresDatabase.connect(url, config.get("studio.database.user").asString().orElse(""),
+                config.get("studio.database.password").asString().orElse(""));
+    }
+
+    /** The studio on the database's stores and job engine, or on the media folder's (embedded). */
+    private static VideoStudio build(StudioConfig settings, NodeRole role, PostgresDatabase database, JobScheduler[] jobs) {
+        VideoStudio.Builder builder = VideoStudio.builder().config(settings);
+        if (database != null) {
+            database.configure(builder, role.runsJobs());
+            builder.jobScheduler(parts -> jobs[0] = new JobMetrics(database.jobScheduler(parts.config(), role.runsJobs()),
+                    database::jobCounts));
+        } else {
+            builder.jobScheduler(parts -> jobs[0] = new JobMetrics(JobScheduler.local(parts.mediaRoot(), parts.config()), null));
+        }
+        return builder.build();
     }
 
     /** Names the key of a number that is not one, or not positive (the core's check cannot name keys). */
@@ -96,15 +172,31 @@ public final class StudioServer {
 
     /** Starts a server over {@code studio}; {@code config} is the root config (its {@code server} node is used). */
     public static WebServer start(VideoStudio studio, Config config) {
+        return start(studio, config, NodeRole.ALL, null);
+    }
+
+    /**
+     * Starts a server over {@code studio} in a role; {@code database} (null in the embedded mode)
+     * adds a readiness check.
+     */
+    public static WebServer start(VideoStudio studio, Config config, NodeRole role, PostgresDatabase database) {
         Path webRoot = Path.of(config.get("studio.web.root").asString().orElse("examples/web-studio/dist"));
         AccessConfig access = AccessConfig.from(config.get("studio"));
         StorageGuard storage = new StorageGuard(studio.mediaRoot().root(), access.storageReserve());
         WebServerConfig.Builder server = WebServer.builder()
                 .config(config.get("server"))
-                .addFeature(Observability.feature(studio, storage, !access.authOn()))
-                // the hand-written document META-INF/openapi.yaml at /openapi
-                .addFeature(io.helidon.openapi.OpenApiFeature.builder().build())
-                .routing(routing -> StudioRoutes.register(routing, studio, webRoot, access, storage, uploadExpiry(config)));
+                .addFeature(Observability.feature(studio, storage, !access.authOn(), database))
+                .routing(routing -> {
+                    if (role.servesApi()) {
+                        StudioRoutes.register(routing, studio, webRoot, access, storage, uploadExpiry(config));
+                    } else {
+                        StudioRoutes.registerWorker(routing, access, storage);
+                    }
+                });
+        if (role.servesApi()) {
+            // the hand-written document META-INF/openapi.yaml at /openapi
+            server.addFeature(io.helidon.openapi.OpenApiFeature.builder().build());
+        }
         bind(server, access);
         if (!access.corsOrigins().isEmpty()) {
             server.addFeature(cors(access));

@@ -103,7 +103,7 @@ final class CachingProxyService implements ProxyService {
         Timeline timeline = timelines.get(timelineId);
         String key = contentKey(timeline);
         if (!force) {
-            Optional<ReadyProxy> hit = readyFor(timelineId, key);
+            Optional<ReadyProxy> hit = readyFor(timeline, key);
             if (hit.isPresent()) {
                 return ProxyState.ready(hit.get().version(), true);
             }
@@ -131,7 +131,7 @@ final class CachingProxyService implements ProxyService {
         if (active.isPresent()) {
             return ProxyState.processing(active.get().jobId(), active.get().progress());
         }
-        Optional<ReadyProxy> hit = readyFor(timelineId, key);
+        Optional<ReadyProxy> hit = readyFor(timeline, key);
         if (hit.isPresent()) {
             return ProxyState.ready(hit.get().version(), false);
         }
@@ -154,10 +154,21 @@ final class CachingProxyService implements ProxyService {
         return "video_proxy:" + timelineId + ":" + key.substring(0, 16);
     }
 
-    /** The ready proxy of exactly this content, from the cache or (after a restart) its sidecar. */
-    private Optional<ReadyProxy> readyFor(String timelineId, String key) {
+    /**
+     * The ready proxy of exactly this content, from the cache or (after a restart) its sidecar.
+     * A cached hit counts only while the timeline's stored preview does not name another render:
+     * a process sharing the store may have published a newer proxy over the same file since this
+     * one cached it (the stored record is the shared truth; the cache saves the file reads).
+     */
+    private Optional<ReadyProxy> readyFor(Timeline timeline, String key) {
+        String timelineId = timeline.timelineId();
         String cacheKey = timelineId + "/" + key;
         ReadyProxy hit = ready.getIfPresent(cacheKey);
+        ProxyPreview stored = timeline.proxyPreview();
+        if (hit != null && stored != null && stored.version() != null && !hit.version().equals(stored.version())) {
+            ready.invalidate(cacheKey);
+            hit = null;
+        }
         if (hit == null) {
             hit = sidecar(timelineId).filter(r -> r.key().equals(key)).orElse(null);
             if (hit == null) {
@@ -233,12 +244,14 @@ final class CachingProxyService implements ProxyService {
 
     private void publish(String timelineId, String key, long revision, Path work) {
         synchronized (publishLock) {
-            Current now = current.get(timelineId);
-            if (now != null && !now.key().equals(key)) {
-                throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "a newer edit of the timeline replaced this render");
-            }
-            if (timelines.find(timelineId).isEmpty()) {
+            // the stored timeline, not this node's memory of requests: with a shared store the
+            // request and the render may be on different nodes
+            Optional<Timeline> latest = timelines.find(timelineId);
+            if (latest.isEmpty()) {
                 throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the timeline was deleted during its render");
+            }
+            if (!contentKey(latest.get()).equals(key)) {
+                throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "a newer edit of the timeline replaced this render");
             }
             ReadyProxy done = new ReadyProxy(timelineId, key, revision);
             try {
@@ -336,7 +349,7 @@ final class CachingProxyService implements ProxyService {
     private Path still(String timelineId, String extension, StillOutput how, boolean keyframesOnly) {
         Timeline timeline = timelines.get(timelineId);
         String key = contentKey(timeline);
-        ReadyProxy r = readyFor(timelineId, key).orElseThrow(() -> new StudioException(Problem.CONFLICT,
+        ReadyProxy r = readyFor(timeline, key).orElseThrow(() -> new StudioException(Problem.CONFLICT,
                 ErrorCode.PROXY_NOT_READY, "the proxy of this timeline's current content is not ready: request the proxy of timeline '"
                         + timelineId + "' first"));
         Path target = root.proxies().resolve(timelineId + "." + key.substring(0, VERSION_LENGTH) + "." + extension);
