@@ -34,6 +34,7 @@ import {
 } from './timeline-model';
 import { fetchWaveform, parseTile, tileKey, tileUrl, type Tile, type WaveformAnswer } from './waveform-tiles';
 import { tusUploader, type Uploader } from './uploads';
+import { fetchEvents } from './job-events';
 
 export type WaveformEntry =
   | { status: 'loading' }
@@ -713,7 +714,8 @@ const browser = typeof window !== 'undefined';
 
 export const useVideoStudioStore = createVideoStudioStore({
   fetch: (input, init) => fetch(input, init),
-  events: browser && typeof EventSource !== 'undefined' ? (url) => new EventSource(url) as unknown as EventSourceLike : null,
+  // fetch-based, so the events carry the token when auth is on
+  events: browser && typeof ReadableStream !== 'undefined' ? (url) => fetchEvents(url) : null,
   upload: tusUploader,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   storage: browser ? window.localStorage : null,

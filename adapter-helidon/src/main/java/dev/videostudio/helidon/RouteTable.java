@@ -64,6 +64,7 @@ final class RouteTable {
     private static final String ASSETS = AssetHttpService.PATH;
     private static final String TIMELINES = TimelineHttpService.PATH;
     private static final String JOBS = JobHttpService.PATH;
+    private static final String UPLOADS = TusHttpService.PATH;
 
     static final List<Route> ROUTES = List.of(
             new Route(Method.GET, "/health", Access.PUBLIC, false),
@@ -77,6 +78,13 @@ final class RouteTable {
             // a GET starts the waveform's one job when it is missing: a viewer may, it is bounded by the job limit
             new Route(Method.GET, ASSETS + "/{asset_id}/waveform", Access.VIEWER, true),
             new Route(Method.POST, ASSETS + "/{asset_id}/waveform", Access.EDITOR, true),
+            // tus: OPTIONS only tells the protocol's capabilities; the upload itself is an editor's
+            new Route(Method.OPTIONS, UPLOADS, Access.PUBLIC, false),
+            new Route(Method.POST, UPLOADS, Access.EDITOR, true),
+            new Route(Method.OPTIONS, UPLOADS + "/{upload_id}", Access.PUBLIC, false),
+            new Route(Method.GET, UPLOADS + "/{upload_id}", Access.EDITOR, false),
+            new Route(Method.PATCH, UPLOADS + "/{upload_id}", Access.EDITOR, true),
+            new Route(Method.DELETE, UPLOADS + "/{upload_id}", Access.EDITOR, false),
             new Route(Method.POST, TIMELINES, Access.EDITOR, true),
             new Route(Method.GET, TIMELINES, Access.VIEWER, false),
             new Route(Method.POST, TIMELINES + "/otio", Access.EDITOR, true),
@@ -87,7 +95,9 @@ final class RouteTable {
             new Route(Method.GET, TIMELINES + "/{timeline_id}/proxy", Access.VIEWER, false),
             new Route(Method.GET, TIMELINES + "/{timeline_id}/poster", Access.VIEWER, true),
             new Route(Method.GET, TIMELINES + "/{timeline_id}/preview.webp", Access.VIEWER, true),
+            new Route(Method.GET, TIMELINES + "/{timeline_id}/preview.gif", Access.VIEWER, true),
             new Route(Method.GET, JOBS + "/{job_id}", Access.VIEWER, false),
+            new Route(Method.DELETE, JOBS + "/{job_id}", Access.EDITOR, false),
             new Route(Method.GET, JOBS + "/{job_id}/events", Access.VIEWER, false),
             new Route(Method.GET, MediaFileService.PATH + "/*", Access.SIGNED_URL, false));
 

@@ -21,7 +21,7 @@ final class StudioRoutes {
         Quotas quotas = new Quotas(access.quota(), studio, java.time.Clock.systemUTC());
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio, links, quotas));
         routing.register(TusHttpService.PATH, new TusHttpService(studio,
-                new TusUploads(studio.mediaRoot().root().resolve("uploads"), uploadExpiry)));
+                new TusUploads(studio.mediaRoot().root().resolve("uploads"), uploadExpiry), links, quotas));
         routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio, quotas));
         routing.register(JobHttpService.PATH, new JobHttpService(studio));
         routing.register(MediaFileService.PATH, new MediaFileService(studio));

@@ -15,7 +15,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +46,6 @@ final class TusHttpService implements HttpService {
     static final String EXTENSIONS = "creation,creation-with-upload,termination,expiration,checksum";
     static final String CHECKSUMS = "sha1,md5,sha256";
     static final String OFFSET_TYPE = "application/offset+octet-stream";
-    /** The tenant of every upload until the studio has more than one. */
-    private static final String TENANT = "default";
     /** Big writes: the body arrives in small reads, the disk prefers large ones. */
     private static final int BUFFER = 1 << 20;
 
@@ -69,8 +66,12 @@ final class TusHttpService implements HttpService {
 
     private final VideoStudio studio;
     private final TusUploads uploads;
+    private final MediaUrls links;
+    private final Quotas quotas;
 
-    TusHttpService(VideoStudio studio, TusUploads uploads) {
+    TusHttpService(VideoStudio studio, TusUploads uploads, MediaUrls links, Quotas quotas) {
+        this.links = links;
+        this.quotas = quotas;
         this.studio = studio;
         this.uploads = uploads;
     }
@@ -120,7 +121,9 @@ final class TusHttpService implements HttpService {
             throw new StudioException(Problem.UNSUPPORTED_MEDIA, "unsupported_media_type",
                     "a creation with upload needs Content-Type: " + OFFSET_TYPE);
         }
-        Upload u = uploads.create(TENANT, filename, length, metadata);
+        Caller caller = Caller.of(req);
+        quotas.beforeUpload(caller.tenant(), length);
+        Upload u = uploads.create(caller.tenant(), filename, length, metadata);
         LOG.info("upload {} created: {} bytes ({})", u.uploadId(), length, filename);
         String location = PATH + "/" + u.uploadId();
         res.header(HeaderNames.LOCATION, location);
@@ -237,7 +240,7 @@ final class TusHttpService implements HttpService {
         }
         Asset asset = studio.assets().find(u.assetId()).orElseThrow(() -> StudioException.notFound("asset", u.assetId()));
         res.header(HeaderNames.LOCATION, AssetHttpService.PATH + "/" + asset.assetId());
-        Json.ok(res, asset.withWaveformStatus(studio.waveforms().status(asset.assetId())));
+        Json.ok(res, links.signed(asset.withWaveformStatus(studio.waveforms().status(asset.assetId()))));
     }
 
     /**
@@ -273,7 +276,7 @@ final class TusHttpService implements HttpService {
                 return null;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write upload " + u.uploadId(), e);
+            throw StudioException.writeFailure("the upload", e);
         }
         Upload next = end == start ? u : uploads.advance(u, end);
         if (cut) {
@@ -293,6 +296,7 @@ final class TusHttpService implements HttpService {
         Asset asset;
         try {
             asset = studio.assets().ingestFile(u.tenant(), u.filename(), uploads.data(u.uploadId()));
+            quotas.afterUpload(asset);
         } catch (StudioException e) {
             uploads.delete(u.uploadId());
             AssetHttpService.count(e.code(), 0);
@@ -418,7 +422,9 @@ final class TusHttpService implements HttpService {
 
     private Upload find(ServerRequest req) {
         String id = dev.videostudio.MediaRoot.requireValidId(req.path().pathParameters().get("upload_id"), "upload");
-        return uploads.find(id).orElseThrow(() -> StudioException.notFound("upload", id));
+        Upload u = uploads.find(id).orElseThrow(() -> StudioException.notFound("upload", id));
+        Caller.of(req).requireSees(u.tenant(), "upload", id); // another tenant's upload is unknown
+        return u;
     }
 
     /** The upload, expiring it now if its time is past; null when 410 was answered. */

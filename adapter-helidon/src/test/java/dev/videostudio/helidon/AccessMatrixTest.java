@@ -36,7 +36,10 @@ class AccessMatrixTest {
     enum Case { NO_TOKEN, MALFORMED, EXPIRED_JWT, WRONG_SIGNATURE, OTHER_TENANT, VIEWER, EDITOR, ADMIN }
 
     /** A request for one row, with the statuses that mean "allowed and worked". */
-    record Sample(Supplier<String> path, String body, Set<Integer> ok) {
+    record Sample(Supplier<String> path, String body, Set<Integer> ok, Map<String, String> headers) {
+        Sample(Supplier<String> path, String body, Set<Integer> ok) {
+            this(path, body, ok, Map.of());
+        }
     }
 
     static TestJwt idp;
@@ -98,6 +101,11 @@ class AccessMatrixTest {
     }
 
     static HttpResponse<String> send(String method, String path, String body, String authorization) {
+        return send(method, path, body, authorization, Map.of());
+    }
+
+    static HttpResponse<String> send(String method, String path, String body, String authorization,
+                                     Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -107,7 +115,17 @@ class AccessMatrixTest {
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
+        headers.forEach(b::setHeader);
         return server.send(b.build());
+    }
+
+    /** A new resumable upload of 10 bytes by the editor of tenant "ta": its id. */
+    static String tusUpload() {
+        HttpResponse<String> r = send("POST", TusHttpService.PATH, null, token(Case.EDITOR),
+                Map.of("Tus-Resumable", "1.0.0", "Upload-Length", "10"));
+        assertEquals(201, r.statusCode(), r.body());
+        String location = r.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
     }
 
     static String upload(String authorization) {
@@ -144,6 +162,17 @@ class AccessMatrixTest {
         s.put("DELETE " + a + "/{asset_id}", new Sample(() -> a + "/" + upload(token(Case.EDITOR)), null, Set.of(204)));
         s.put("GET " + a + "/{asset_id}/waveform", new Sample(() -> a + "/" + asset + "/waveform", null, Set.of(200, 202)));
         s.put("POST " + a + "/{asset_id}/waveform", new Sample(() -> a + "/" + asset + "/waveform", "{}", Set.of(200, 202)));
+        String u = TusHttpService.PATH;
+        Map<String, String> tus = Map.of("Tus-Resumable", "1.0.0");
+        Map<String, String> chunk = Map.of("Tus-Resumable", "1.0.0", "Upload-Offset", "0",
+                "Content-Type", "application/offset+octet-stream");
+        s.put("OPTIONS " + u, new Sample(() -> u, null, Set.of(204)));
+        s.put("POST " + u, new Sample(() -> u, null, Set.of(201), Map.of("Tus-Resumable", "1.0.0", "Upload-Length", "10")));
+        s.put("OPTIONS " + u + "/{upload_id}", new Sample(() -> u + "/" + tusUpload(), null, Set.of(204)));
+        // an upload not complete yet answers 409 upload_incomplete to its owner's GET
+        s.put("GET " + u + "/{upload_id}", new Sample(() -> u + "/" + tusUpload(), null, Set.of(409), tus));
+        s.put("PATCH " + u + "/{upload_id}", new Sample(() -> u + "/" + tusUpload(), "hello", Set.of(204), chunk));
+        s.put("DELETE " + u + "/{upload_id}", new Sample(() -> u + "/" + tusUpload(), null, Set.of(204), tus));
         s.put("POST " + t, new Sample(() -> t, timelineJson(asset), Set.of(201)));
         s.put("GET " + t, new Sample(() -> t, null, Set.of(200)));
         s.put("POST " + t + "/otio", new Sample(() -> t + "/otio", "{\"OTIO_SCHEMA\": \"Timeline.1\", \"name\": \"o\", "
@@ -156,6 +185,9 @@ class AccessMatrixTest {
         s.put("GET " + t + "/{timeline_id}/poster", new Sample(() -> t + "/" + timeline + "/poster", null, Set.of(200)));
         s.put("GET " + t + "/{timeline_id}/preview.webp", new Sample(() -> t + "/" + timeline + "/preview.webp", null, Set.of(200)));
         s.put("GET " + JobHttpService.PATH + "/{job_id}", new Sample(() -> JobHttpService.PATH + "/" + job, null, Set.of(200)));
+        // the render is over: cancelling a finished job is a 409 for whoever may cancel it
+        s.put("DELETE " + JobHttpService.PATH + "/{job_id}", new Sample(() -> JobHttpService.PATH + "/" + job, null, Set.of(409)));
+        s.put("GET " + t + "/{timeline_id}/preview.gif", new Sample(() -> t + "/" + timeline + "/preview.gif", null, Set.of(200)));
         s.put("GET " + JobHttpService.PATH + "/{job_id}/events", new Sample(() -> JobHttpService.PATH + "/" + job + "/events", null, Set.of(200)));
         s.put("GET " + MediaFileService.PATH + "/*", new Sample(() -> signedMedia, null, Set.of(200)));
         return s;
@@ -213,7 +245,7 @@ class AccessMatrixTest {
                         path = path.substring(0, path.indexOf('?'));
                     }
                     HttpResponse<String> r = "UPLOAD".equals(sample.body()) ? uploadAs(token(c))
-                            : send(row.method().text(), path, sample.body(), token(c));
+                            : send(row.method().text(), path, sample.body(), token(c), sample.headers());
                     Set<Integer> want = expected(row, c, sample, unsigned);
                     boolean pass = want.contains(r.statusCode());
                     if (pass && r.statusCode() == 401) {
