@@ -149,7 +149,8 @@ export interface paths {
         get: operations["getTimeline"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a timeline, its proxy files and its running render; frees its assets */
+        delete: operations["deleteTimeline"];
         options?: never;
         head?: never;
         patch?: never;
@@ -514,6 +515,36 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
+        /** @description no valid credentials (studio.auth.mode token or jwt) */
+        Unauthorized: {
+            headers: {
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description the job queue or a tenant quota is full; try again after Retry-After seconds */
+        Busy: {
+            headers: {
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description the database of the distributed mode is down, or the server is stopping; try again after Retry-After seconds */
+        Unavailable: {
+            headers: {
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
         /** @description ready (the audiowaveform JSON, or the .dat with format=dat) or failed */
         WaveformDone: {
             headers: {
@@ -602,6 +633,9 @@ export interface operations {
                     "application/json": components["schemas"]["Asset"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
         };
     };
     uploadAsset: {
@@ -630,8 +664,13 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
+            429: components["responses"]["Busy"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["Error"];
         };
     };
     getAsset: {
@@ -655,7 +694,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deleteAsset: {
@@ -677,8 +719,11 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
         };
     };
     tusCreate: {
@@ -715,10 +760,15 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             412: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
+            429: components["responses"]["Busy"];
             460: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["Error"];
         };
     };
     tusOptions: {
@@ -766,9 +816,12 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
             410: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
         };
     };
     tusTerminate: {
@@ -792,9 +845,12 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             412: components["responses"]["Error"];
             423: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
         };
     };
     tusOptionsUpload: {
@@ -815,6 +871,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            404: components["responses"]["Error"];
         };
     };
     tusHead: {
@@ -850,6 +907,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             /** @description unknown upload */
             404: {
                 headers: {
@@ -871,6 +930,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     tusPatch: {
@@ -904,6 +964,8 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
             410: components["responses"]["Error"];
@@ -911,7 +973,10 @@ export interface operations {
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
             423: components["responses"]["Error"];
+            429: components["responses"]["Busy"];
             460: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["Error"];
         };
     };
     getWaveform: {
@@ -933,10 +998,21 @@ export interface operations {
         responses: {
             200: components["responses"]["WaveformDone"];
             202: components["responses"]["WaveformProcessing"];
+            /** @description not modified (If-None-Match names this answer) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             422: components["responses"]["Error"];
             429: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["Error"];
         };
     };
     retryWaveform: {
@@ -959,9 +1035,13 @@ export interface operations {
             200: components["responses"]["WaveformDone"];
             202: components["responses"]["WaveformProcessing"];
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             422: components["responses"]["Error"];
             429: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["Error"];
         };
     };
     listTimelines: {
@@ -982,6 +1062,9 @@ export interface operations {
                     "application/json": components["schemas"]["Timeline"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
         };
     };
     saveTimeline: {
@@ -1017,10 +1100,15 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
             413: components["responses"]["Error"];
             422: components["responses"]["Error"];
+            429: components["responses"]["Busy"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["Error"];
         };
     };
     importOtio: {
@@ -1049,8 +1137,13 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             413: components["responses"]["Error"];
             422: components["responses"]["Error"];
+            429: components["responses"]["Busy"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["Error"];
         };
     };
     getTimeline: {
@@ -1074,7 +1167,35 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteTimeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                timeline_id: components["parameters"]["TimelineId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
         };
     };
     exportOtio: {
@@ -1100,7 +1221,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getProxyState: {
@@ -1124,7 +1248,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
         };
     };
     requestProxy: {
@@ -1167,9 +1294,14 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
             422: components["responses"]["Error"];
             429: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["Error"];
         };
     };
     getPoster: {
@@ -1193,8 +1325,13 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
+            429: components["responses"]["Busy"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["Error"];
         };
     };
     getPreviewWebp: {
@@ -1218,8 +1355,13 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
+            429: components["responses"]["Busy"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["Error"];
         };
     };
     getPreviewGif: {
@@ -1243,8 +1385,13 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
+            429: components["responses"]["Busy"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["Error"];
         };
     };
     getJob: {
@@ -1268,7 +1415,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
         };
     };
     cancelJob: {
@@ -1292,8 +1442,11 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
         };
     };
     jobEvents: {
@@ -1317,7 +1470,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getMediaFile: {
@@ -1345,6 +1501,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Error"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             416: components["responses"]["Error"];
         };
@@ -1368,6 +1525,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            403: components["responses"]["Error"];
             /** @description no such file */
             404: {
                 headers: {
@@ -1408,6 +1566,8 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
         };
     };
     openapi: {
