@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
-/** Core's job scheduler contract on PostgreSQL (one fresh database per scheduler). */
+/**
+ * Core's job scheduler contract on PostgreSQL: one fresh database per new scheduler; a restart
+ * is a new scheduler on the database of the last one.
+ */
 class PostgresJobSchedulerContractTest extends JobSchedulerContract {
 
     private final List<PostgresDatabase> databases = new ArrayList<>();
@@ -18,6 +21,17 @@ class PostgresJobSchedulerContractTest extends JobSchedulerContract {
         PostgresDatabase db = TestDatabase.connect();
         databases.add(db);
         return db.jobScheduler(config, true);
+    }
+
+    @Override
+    protected JobScheduler reopenScheduler(MediaRoot root, StudioConfig config) {
+        return databases.getLast().jobScheduler(config, true);
+    }
+
+    /** Each progress step is a row update here, so fewer rounds than in memory. */
+    @Override
+    protected int subscribeRounds() {
+        return 5;
     }
 
     @AfterEach

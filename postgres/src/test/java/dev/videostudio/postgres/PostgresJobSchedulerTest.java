@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.videostudio.StudioConfig;
 import dev.videostudio.job.Job;
 import dev.videostudio.job.JobScheduler;
+import dev.videostudio.job.JobSchedulerContract;
 import dev.videostudio.job.JobStatus;
 import dev.videostudio.job.JobType;
 import java.nio.file.Path;
@@ -17,16 +18,21 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The contract on PostgreSQL, plus what only a cluster has: several nodes on one database. */
-class PostgresJobSchedulerTest extends SchedulerPromisesContract {
+/**
+ * What only a cluster has: several nodes on one database (joining, cancel and progress across
+ * nodes, a dead node's job run again, the queue bound counted over the cluster) and the pruning
+ * of old rows. Every single-scheduler promise is core's {@code JobSchedulerContract}, run on
+ * PostgreSQL by {@link PostgresJobSchedulerContractTest}.
+ */
+class PostgresJobSchedulerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final List<AutoCloseable> opened = new ArrayList<>();
     private PostgresDatabase db;
@@ -38,12 +44,10 @@ class PostgresJobSchedulerTest extends SchedulerPromisesContract {
         }
     }
 
-    @Override
-    protected JobScheduler scheduler(int concurrency, int queue, boolean sameStore) {
-        if (db == null || !sameStore) {
-            db = TestDatabase.connect();
-            opened.add(0, db); // closed last
-        }
+    /** The first node, on a fresh database that the other nodes of the test then share. */
+    private JobScheduler scheduler(int concurrency, int queue) {
+        db = TestDatabase.connect();
+        opened.add(0, db); // closed last
         return node(db, concurrency, queue, true, PostgresJobScheduler.Options.defaults());
     }
 
@@ -52,11 +56,6 @@ class PostgresJobSchedulerTest extends SchedulerPromisesContract {
         JobScheduler s = new PostgresJobScheduler(on.dataSource(), config, runsJobs, o);
         opened.add(s);
         return s;
-    }
-
-    @Override
-    protected int rounds() {
-        return 5;
     }
 
     @Test
@@ -72,26 +71,7 @@ class PostgresJobSchedulerTest extends SchedulerPromisesContract {
             });
             s.start();
         }
-        int n = 100;
-        CyclicBarrier barrier = new CyclicBarrier(n);
-        Set<String> ids = ConcurrentHashMap.newKeySet();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            JobScheduler s = i % 2 == 0 ? a : b;
-            Thread t = new Thread(() -> {
-                try {
-                    barrier.await();
-                    ids.add(s.submit(JobType.ASSET_WAVEFORM, "asset:same", Map.of()).jobId());
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
+        Set<String> ids = JobSchedulerContract.submitAtOnce(100, i -> i % 2 == 0 ? a : b, JobType.ASSET_WAVEFORM, "asset:same");
         assertEquals(1, ids.size(), "identical submits made several jobs: " + ids);
         release.countDown();
         assertEquals(JobStatus.READY, b.await(ids.iterator().next(), WAIT).orElseThrow().status());
