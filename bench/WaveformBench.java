@@ -41,7 +41,7 @@ public class WaveformBench {
         try (VideoStudio studio = VideoStudio.builder().mediaRoot(root).build()) {
             Asset asset;
             try (InputStream in = Files.newInputStream(file)) {
-                asset = studio.assets().ingest(file.getFileName().toString(), in);
+                asset = studio.assets().ingest(VideoStudio.DEFAULT_TENANT, file.getFileName().toString(), in);
             }
             System.gc();
             Thread.sleep(200);

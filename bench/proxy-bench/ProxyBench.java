@@ -51,7 +51,7 @@ public class ProxyBench {
             List<Asset> assets = new ArrayList<>();
             for (Path s : sources) {
                 try (InputStream in = Files.newInputStream(s)) {
-                    assets.add(studio.assets().ingest(s.getFileName().toString(), in));
+                    assets.add(studio.assets().ingest(VideoStudio.DEFAULT_TENANT, s.getFileName().toString(), in));
                 }
             }
             for (Asset a : assets) {
@@ -153,7 +153,7 @@ public class ProxyBench {
             at += out - c[1];
         }
         return new Timeline(id, "bench", 1920, 1080, 30, List.of(new Track("v1", TrackKind.VIDEO, list)),
-                0, null, null, null);
+                0, null, null, null, null);
     }
 
     static void render(VideoStudio studio, String id) throws InterruptedException {

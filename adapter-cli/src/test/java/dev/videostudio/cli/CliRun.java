@@ -38,7 +38,7 @@ final class CliRun {
     static Asset ingest(AssetStore assets, String name) throws Exception {
         Path file = Path.of(System.getProperty("videostudio.sharedMedia")).resolve(name);
         try (InputStream in = Files.newInputStream(file)) {
-            return assets.ingest(name, in);
+            return assets.ingest(dev.videostudio.VideoStudio.DEFAULT_TENANT, name, in);
         }
     }
 }

@@ -107,7 +107,7 @@ final class AssetHttpService implements HttpService {
                 Map<String, String> disposition = partDisposition(multipart.readHeaders());
                 if ("file".equals(disposition.get("name"))) {
                     InputStream part = multipart.newInputStream();
-                    Asset asset = studio.assets().ingest(Optional.ofNullable(disposition.get("filename")).orElse(""), part);
+                    Asset asset = studio.assets().ingest(VideoStudio.DEFAULT_TENANT, Optional.ofNullable(disposition.get("filename")).orElse(""), part);
                     part.close();
                     body.close();
                     return asset;
@@ -142,7 +142,7 @@ final class AssetHttpService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Json.ok(res, studio.assets().list().stream().map(this::view).toList());
+        Json.ok(res, studio.assets().list(VideoStudio.DEFAULT_TENANT).stream().map(this::view).toList());
     }
 
     private void one(ServerRequest req, ServerResponse res) {

@@ -2,6 +2,7 @@ package dev.videostudio.helidon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioException;
 import dev.videostudio.StudioException.Problem;
 import dev.videostudio.StudioJson;
@@ -18,7 +19,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * {@code /api/generate/video/timeline}: save (create or update), read one, list, and
+ * {@code /api/generate/video/timeline}: save (create or update), read one, list, delete, and
  * OpenTimelineIO import ({@code POST /otio}) and export ({@code GET /{id}/otio}). The proxy
  * endpoints under {@code /{id}/proxy} are ProxyHttpService's.
  */
@@ -33,7 +34,7 @@ final class TimelineHttpService implements HttpService {
 
     TimelineHttpService(VideoStudio studio) {
         this.studio = studio;
-        this.assets = AssetLookup.of(studio.assets());
+        this.assets = AssetLookup.of(studio.assets(), VideoStudio.DEFAULT_TENANT);
     }
 
     @Override
@@ -42,17 +43,18 @@ final class TimelineHttpService implements HttpService {
                 .get("/", this::list)
                 .post("/otio", this::importOtio)
                 .get("/{timeline_id}", this::one)
+                .delete("/{timeline_id}", this::delete)
                 .get("/{timeline_id}/otio", this::exportOtio);
     }
 
     private void save(ServerRequest req, ServerResponse res) {
-        Timeline saved = studio.timelines().save(TimelineJson.parse(body(req), assets));
+        Timeline saved = studio.timelines().save(TimelineJson.parse(body(req), assets).withTenant(VideoStudio.DEFAULT_TENANT));
         answerSaved(res, saved, StudioJson.mapper().valueToTree(saved));
     }
 
     private void importOtio(ServerRequest req, ServerResponse res) {
         Otio.Imported imported = Otio.importTimeline(body(req), assets);
-        Timeline saved = studio.timelines().save(imported.timeline().withTimelineId(null));
+        Timeline saved = studio.timelines().save(imported.timeline().withTimelineId(null).withTenant(VideoStudio.DEFAULT_TENANT));
         ObjectNode answer = StudioJson.mapper().valueToTree(saved);
         answer.set("warnings", StudioJson.mapper().valueToTree(imported.warnings()));
         answerSaved(res, saved, answer);
@@ -73,7 +75,16 @@ final class TimelineHttpService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Json.ok(res, studio.timelines().list());
+        Json.ok(res, studio.timelines().list(VideoStudio.DEFAULT_TENANT));
+    }
+
+    /** 204; removes the record, the proxy files and the running render; its assets are free again. */
+    private void delete(ServerRequest req, ServerResponse res) {
+        String id = MediaRoot.requireValidId(req.path().pathParameters().get("timeline_id"), "timeline");
+        if (!studio.deleteTimeline(id)) {
+            throw StudioException.notFound("timeline", id);
+        }
+        res.status(Status.NO_CONTENT_204).send();
     }
 
     private void exportOtio(ServerRequest req, ServerResponse res) {

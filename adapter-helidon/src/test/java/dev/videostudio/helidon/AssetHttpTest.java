@@ -167,7 +167,7 @@ class AssetHttpTest {
                         "not accepted"},
                 new Object[] {"stream.sdp.mp4", ("v=0\no=- 0 0 IN IP4 127.0.0.1\ns=x\nc=IN IP4 127.0.0.1\nt=0 0\n"
                         + "m=audio 5004 RTP/AVP 96\na=rtpmap:96 opus/48000/2\n").getBytes(StandardCharsets.UTF_8), "not accepted"});
-        int assetsBefore = server.studio().assets().list().size();
+        int assetsBefore = server.studio().assets().list(null).size();
         List<String> before = filesOnDisk();
         for (Object[] c : cases) {
             Path file = work.resolve((String) c[0]);
@@ -179,7 +179,7 @@ class AssetHttpTest {
             assertTrue(error.get("message").asText().contains((String) c[2]), c[0] + ": " + error);
             assertEquals(before, filesOnDisk(), c[0] + " left a file");
         }
-        assertEquals(assetsBefore, server.studio().assets().list().size());
+        assertEquals(assetsBefore, server.studio().assets().list(null).size());
     }
 
     private static List<String> filesOnDisk() throws IOException {

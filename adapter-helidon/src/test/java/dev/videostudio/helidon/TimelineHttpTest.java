@@ -191,6 +191,80 @@ class TimelineHttpTest {
     }
 
     @Test
+    void aStaleRevisionIs409AndChangesNothing() {
+        JsonNode t = created();
+        String id = t.get("timeline_id").asText();
+        String based = "'timeline_id': '" + id + "', 'revision': 1,";
+        HttpResponse<String> second = server.postJson(PATH, timeline(based, 4.5));
+        assertEquals(200, second.statusCode(), second.body());
+        assertEquals(2, TestServer.json(second).get("revision").asLong());
+
+        HttpResponse<String> stale = server.postJson(PATH, timeline(based, 3));
+        assertEquals(409, stale.statusCode(), stale.body());
+        JsonNode error = TestServer.json(stale).get("error");
+        assertEquals("revision_conflict", error.get("code").asText());
+        assertTrue(error.get("message").asText().contains("revision 1"), error.toString());
+        assertTrue(error.get("message").asText().contains("revision 2"), error.toString());
+        assertEquals(4.5, TestServer.json(server.get(PATH + "/" + id)).at("/tracks/0/clips/0/out").asDouble(), "unchanged");
+
+        HttpResponse<String> current = server.postJson(PATH, timeline("'timeline_id': '" + id + "', 'revision': 2,", 3));
+        assertEquals(200, current.statusCode(), current.body());
+        assertEquals(3, TestServer.json(current).get("revision").asLong());
+        HttpResponse<String> bad = server.postJson(PATH, timeline("'timeline_id': '" + id + "', 'revision': -1,", 3));
+        assertEquals(422, bad.statusCode(), bad.body());
+        assertEquals("revision", TestServer.json(bad).at("/error/details/0/path").asText());
+    }
+
+    @Test
+    void deleteRemovesTheTimelineItsProxyFilesAndFreesItsAssets() throws Exception {
+        String spare = upload(TestServer.shared("flower.mp4"));
+        String body = ("{'width': 320, 'height': 180, 'tracks': [{'kind': 'video', 'clips': [{'asset_id': '" + spare
+                + "', 'start': 0, 'in': 0, 'out': 1}]}]}").replace('\'', '"');
+        String id = TestServer.json(server.postJson(PATH, body)).get("timeline_id").asText();
+        assertEquals(409, server.delete("/api/media/video-assets/" + spare).statusCode(), "in use");
+
+        HttpResponse<String> requested = server.postJson(PATH + "/" + id + "/proxy", "{}");
+        assertEquals(202, requested.statusCode(), requested.body());
+        String job = TestServer.json(requested).get("job_id").asText();
+        server.studio().jobs().await(job, java.time.Duration.ofSeconds(120));
+        assertEquals(200, server.get(PATH + "/" + id + "/poster").statusCode());
+        Path proxies = server.studio().mediaRoot().proxies();
+        assertTrue(Files.exists(proxies.resolve(id + ".webm")));
+        long segments = countFiles(server.studio().mediaRoot().segments());
+        assertTrue(segments > 0);
+
+        // a second render, running while the timeline goes
+        server.postJson(PATH, body.replace("\"out\": 1", "\"out\": 2").replace("{\"width\"", "{\"timeline_id\": \"" + id + "\", \"width\""));
+        String running = TestServer.json(server.postJson(PATH + "/" + id + "/proxy", "{}")).get("job_id").asText();
+
+        HttpResponse<String> deleted = server.delete(PATH + "/" + id);
+        assertEquals(204, deleted.statusCode(), deleted.body());
+        assertEquals("", deleted.body());
+        var last = server.studio().jobs().await(running, java.time.Duration.ofSeconds(120)).orElseThrow();
+        assertTrue(last.status().isFinal(), last.toString());
+        assertEquals(404, server.get(PATH + "/" + id).statusCode());
+        try (Stream<Path> left = Files.list(proxies)) {
+            assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith(id)).toList(),
+                    "proxy, record, posters and previews are gone");
+        }
+        assertTrue(countFiles(server.studio().mediaRoot().segments()) >= segments, "the shared segment cache stays");
+        assertFalse(TestServer.json(server.get(PATH)).toString().contains(id));
+
+        assertEquals(404, server.delete(PATH + "/" + id).statusCode(), "already gone");
+        assertEquals(404, server.delete(PATH + "/tl_never").statusCode());
+        HttpResponse<String> malformed = server.delete(PATH + "/bad.id");
+        assertEquals(400, malformed.statusCode());
+        assertEquals("invalid_id", TestServer.json(malformed).at("/error/code").asText());
+        assertEquals(204, server.delete("/api/media/video-assets/" + spare).statusCode(), "the asset is free again");
+    }
+
+    private static long countFiles(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
     void otioExportThenImportGivesTheSameEdit() {
         JsonNode t = created();
         String id = t.get("timeline_id").asText();

@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param waveformStatus one of {@code idle, processing, ready, failed, unavailable}
  * @param storedName     file name under {@code media/video_assets/}
  * @param demuxer        the FFmpeg demuxer that read it at upload, pinned for every later run
+ * @param tenant         who owns it ({@link dev.videostudio.VideoStudio#DEFAULT_TENANT} when not given)
  */
 public record Asset(
         String assetId,
@@ -29,10 +30,21 @@ public record Asset(
         @JsonProperty("waveformStatus") String waveformStatus,
         Instant createdAt,
         String storedName,
-        String demuxer) {
+        String demuxer,
+        String tenant) {
+
+    public Asset {
+        tenant = tenant == null ? dev.videostudio.VideoStudio.DEFAULT_TENANT : tenant;
+    }
 
     public Asset withWaveformStatus(String status) {
         return new Asset(assetId, filename, kind, contentType, sizeBytes, durationS, hasAudio, hasVideo,
-                width, height, fps, sampleRate, channels, url, status, createdAt, storedName, demuxer);
+                width, height, fps, sampleRate, channels, url, status, createdAt, storedName, demuxer, tenant);
+    }
+
+    /** This asset with another URL (the adapter that serves the file sets it). */
+    public Asset withUrl(String newUrl) {
+        return new Asset(assetId, filename, kind, contentType, sizeBytes, durationS, hasAudio, hasVideo,
+                width, height, fps, sampleRate, channels, newUrl, waveformStatus, createdAt, storedName, demuxer, tenant);
     }
 }

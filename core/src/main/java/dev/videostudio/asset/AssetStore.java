@@ -1,20 +1,37 @@
 package dev.videostudio.asset;
 
+import dev.videostudio.MediaRoot;
+import dev.videostudio.StudioConfig;
+import dev.videostudio.ffmpeg.FFmpegTools;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * Uploaded media: ingest (stream to disk, probe, keep or reject), list, read and delete.
- * Metadata persists under the media root and survives restarts.
+ * Uploaded media: ingest (stream to disk, probe, keep or reject), list, read and delete. Every
+ * asset belongs to a tenant; {@link #find} does not scope by tenant (the record carries it and
+ * callers check it), {@link #list} does.
+ *
+ * <p>Another backend usually replaces only where the records live: implement
+ * {@link AssetMetadata} and wrap it with {@link #withMetadata}, which keeps the shared receiving,
+ * probing, limit checks and file layout. The media files themselves always live under
+ * {@code media/video_assets/} (a folder every process of a deployment shares).
  */
 public interface AssetStore {
 
-    /** The default store: files and metadata JSON under {@code media/video_assets/}. */
-    static AssetStore onDisk(dev.videostudio.MediaRoot root, dev.videostudio.ffmpeg.FFmpegTools ffmpeg,
-                             dev.videostudio.StudioConfig config) {
+    /** The default store: media files and their JSON records under {@code media/video_assets/}. */
+    static AssetStore onDisk(MediaRoot root, FFmpegTools ffmpeg, StudioConfig config) {
         return new FileAssetStore(root, ffmpeg, config);
+    }
+
+    /**
+     * A store whose media files live under {@code media/video_assets/} and whose records live in
+     * {@code metadata} (for example a database table).
+     */
+    static AssetStore withMetadata(AssetMetadata metadata, MediaRoot root, FFmpegTools ffmpeg, StudioConfig config) {
+        return new FileAssetStore(metadata, root, ffmpeg, config);
     }
 
     /**
@@ -23,22 +40,23 @@ public interface AssetStore {
      * large, not media, over a limit) throws a {@link dev.videostudio.StudioException} and leaves
      * no file behind.
      *
+     * @param tenant   the owner, a well-formed id (400 {@code invalid_id} otherwise)
      * @param filename the client's file name, used for display only, never as a path
      */
-    Asset ingest(String filename, InputStream content);
+    Asset ingest(String tenant, String filename, InputStream content);
 
-    /** The asset with this id; empty when unknown or malformed (a malformed id never reaches the disk). */
+    /** The asset with this id, of any tenant; empty when unknown or malformed (a malformed id never reaches the disk). */
     Optional<Asset> find(String assetId);
 
-    /** All assets, oldest first. */
-    List<Asset> list();
+    /** The assets of one tenant, oldest first; {@code null} lists every tenant's (for administration). */
+    List<Asset> list(String tenant);
 
     /** The stored media file of an asset. */
     Path file(Asset asset);
 
-    /** Removes an asset's file and metadata; false when it did not exist. */
+    /** Removes an asset's file and record; false when it did not exist. */
     boolean delete(String assetId);
 
     /** Calls {@code listener} after each successful ingest (for example to start an edit proxy). */
-    void onIngest(java.util.function.Consumer<Asset> listener);
+    void onIngest(Consumer<Asset> listener);
 }

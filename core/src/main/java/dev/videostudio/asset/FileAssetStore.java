@@ -4,7 +4,6 @@ import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioConfig;
 import dev.videostudio.StudioException;
 import dev.videostudio.StudioException.Problem;
-import dev.videostudio.StudioJson;
 import dev.videostudio.ffmpeg.FFmpegTools;
 import dev.videostudio.ffmpeg.MediaInfo;
 import java.io.IOException;
@@ -14,24 +13,21 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Assets as files under {@code media/video_assets/}: {@code {asset_id}.{ext}} for the media and
- * {@code {asset_id}.json} for its metadata. The media file is renamed into place before its
- * metadata is written, so a crash in between leaves an orphan file that the next start removes,
- * never metadata pointing at nothing.
+ * Assets as media files under {@code media/video_assets/} ({@code {asset_id}.{ext}}) with their
+ * records in an {@link AssetMetadata} (JSON files next to them by default, or a database). The
+ * media file is renamed into place before its record is written, so a crash in between leaves an
+ * orphan file that recovery removes, never a record pointing at nothing.
  */
 final class FileAssetStore implements AssetStore {
 
@@ -43,18 +39,23 @@ final class FileAssetStore implements AssetStore {
     private final MediaRoot root;
     private final FFmpegTools ffmpeg;
     private final StudioConfig config;
-    private final Map<String, Asset> assets = new ConcurrentHashMap<>();
+    private final AssetMetadata metadata;
     private final List<Consumer<Asset>> listeners = new CopyOnWriteArrayList<>();
 
     FileAssetStore(MediaRoot root, FFmpegTools ffmpeg, StudioConfig config) {
+        this(AssetMetadata.onDisk(root), root, ffmpeg, config);
+    }
+
+    FileAssetStore(AssetMetadata metadata, MediaRoot root, FFmpegTools ffmpeg, StudioConfig config) {
         this.root = root;
         this.ffmpeg = ffmpeg;
         this.config = config;
-        load();
+        this.metadata = metadata;
     }
 
     @Override
-    public Asset ingest(String filename, InputStream content) {
+    public Asset ingest(String tenant, String filename, InputStream content) {
+        MediaRoot.requireValidId(tenant, "tenant");
         String id = MediaRoot.newId("a");
         Path tmp = MediaRoot.tempSibling(root.assets().resolve(id));
         Path target = null;
@@ -68,9 +69,8 @@ final class FileAssetStore implements AssetStore {
                     info.contentType(), size, info.durationS(), info.hasAudio(), info.hasVideo(),
                     info.width(), info.height(), info.fps(), info.sampleRate(), info.channels(),
                     "/media/video_assets/" + target.getFileName(), info.hasAudio() ? "idle" : "unavailable",
-                    Instant.now(), target.getFileName().toString(), info.demuxer());
-            MediaRoot.writeAtomically(metadata(id), StudioJson.mapper().writeValueAsBytes(asset));
-            assets.put(id, asset);
+                    Instant.now(), target.getFileName().toString(), info.demuxer(), tenant);
+            metadata.put(asset);
             LOG.info("asset {} stored: {} {} bytes, {} ({})", id, asset.kind(), size, asset.filename(), info.demuxer());
             notifyListeners(asset);
             return asset;
@@ -153,14 +153,12 @@ final class FileAssetStore implements AssetStore {
 
     @Override
     public Optional<Asset> find(String assetId) {
-        return MediaRoot.isValidId(assetId) ? Optional.ofNullable(assets.get(assetId)) : Optional.empty();
+        return MediaRoot.isValidId(assetId) ? metadata.get(assetId) : Optional.empty();
     }
 
     @Override
-    public List<Asset> list() {
-        return assets.values().stream()
-                .sorted(Comparator.comparing(Asset::createdAt).thenComparing(Asset::assetId))
-                .toList();
+    public List<Asset> list(String tenant) {
+        return metadata.list(tenant);
     }
 
     @Override
@@ -169,18 +167,17 @@ final class FileAssetStore implements AssetStore {
     }
 
     @Override
-    public synchronized boolean delete(String assetId) {
+    public boolean delete(String assetId) {
         if (!MediaRoot.isValidId(assetId)) {
             return false;
         }
-        Asset asset = assets.remove(assetId);
-        if (asset == null) {
+        Optional<Asset> asset = metadata.get(assetId);
+        // the record first: a crash before the media file goes leaves an orphan that recovery removes
+        if (asset.isEmpty() || !metadata.remove(assetId)) {
             return false;
         }
         try {
-            // metadata first: a crash before the media file goes leaves an orphan cleaned at start
-            Files.deleteIfExists(metadata(assetId));
-            Files.deleteIfExists(file(asset));
+            Files.deleteIfExists(file(asset.get()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete asset " + assetId, e);
         }
@@ -193,52 +190,30 @@ final class FileAssetStore implements AssetStore {
         listeners.add(listener);
     }
 
-    private Path metadata(String id) {
-        return root.assets().resolve(id + METADATA);
-    }
-
-    /** Reads every metadata file, then removes media files no metadata names (left by a crash). */
-    private void load() {
+    /** Removes media files no record names (left by a crash between the rename and the record). */
+    int removeOrphans() {
         Path folder = root.assets();
         if (!Files.isDirectory(folder)) {
-            return;
+            return 0;
         }
         Set<String> kept = new HashSet<>();
-        try (var files = Files.list(folder)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                String name = f.getFileName().toString();
-                if (!name.endsWith(METADATA) || name.startsWith(".")) {
-                    continue;
-                }
-                try {
-                    Asset a = StudioJson.mapper().readValue(f.toFile(), Asset.class);
-                    if (MediaRoot.isValidId(a.assetId()) && a.storedName() != null
-                            && a.storedName().equals(Path.of(a.storedName()).getFileName().toString())
-                            && Files.isRegularFile(file(a))) {
-                        assets.put(a.assetId(), a);
-                        kept.add(a.storedName());
-                        kept.add(name);
-                    } else {
-                        LOG.warn("ignoring asset metadata {}: its media file is missing", f);
-                    }
-                } catch (IOException e) {
-                    LOG.warn("ignoring unreadable asset metadata {}: {}", f, e.getMessage());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + folder, e);
+        for (Asset a : metadata.list(null)) {
+            kept.add(a.storedName());
         }
+        int removed = 0;
         try (var files = Files.list(folder)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 String name = f.getFileName().toString();
-                if (!kept.contains(name) && !name.endsWith(METADATA) && Files.isRegularFile(f)) {
+                if (!kept.contains(name) && !name.endsWith(JsonAssetMetadata.SUFFIX) && !name.startsWith(".")
+                        && Files.isRegularFile(f)) {
                     LOG.info("removing orphan upload {}", f);
                     MediaRoot.deleteQuietly(f);
+                    removed++;
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + folder, e);
         }
-        LOG.info("{} assets loaded from {}", assets.size(), folder);
+        return removed;
     }
 }

@@ -25,4 +25,12 @@ public record Job(
     public Job {
         payload = payload == null ? Map.of() : Map.copyOf(payload);
     }
+
+    /** The payload key naming the tenant that owns the job's asset or timeline. */
+    public static final String TENANT = "tenant";
+
+    /** The tenant that owns the work ({@link dev.videostudio.VideoStudio#DEFAULT_TENANT} for older records). */
+    public String tenant() {
+        return payload.getOrDefault(TENANT, dev.videostudio.VideoStudio.DEFAULT_TENANT);
+    }
 }

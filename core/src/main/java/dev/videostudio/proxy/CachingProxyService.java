@@ -106,7 +106,8 @@ final class CachingProxyService implements ProxyService {
         }
         Job job = jobs.submit(JobType.VIDEO_PROXY, jobKey(timelineId, key), Map.of(
                 "timeline_id", timelineId, "key", key,
-                "revision", Long.toString(timeline.revision()), "force", Boolean.toString(force)));
+                "revision", Long.toString(timeline.revision()), "force", Boolean.toString(force),
+                Job.TENANT, timeline.tenant()));
         current.put(timelineId, new Current(job.jobId(), key));
         if (!job.status().isFinal() && job.progress() == 0) {
             preview(timelineId, new ProxyPreview(PreviewStatus.PROCESSING, null, timeline.revision(), 0.0, null));
@@ -228,6 +229,9 @@ final class CachingProxyService implements ProxyService {
             if (now != null && !now.key().equals(key)) {
                 throw new StudioException(Problem.CONFLICT, "cancelled", "a newer edit of the timeline replaced this render");
             }
+            if (timelines.find(timelineId).isEmpty()) {
+                throw new StudioException(Problem.CONFLICT, "cancelled", "the timeline was deleted during its render");
+            }
             String url = "/media/video_proxies/" + timelineId + ".webm?v=" + key.substring(0, 12);
             ReadyProxy done = new ReadyProxy(timelineId, key, url, revision);
             try {
@@ -250,12 +254,33 @@ final class CachingProxyService implements ProxyService {
         }
     }
 
+    @Override
+    public void delete(String timelineId) {
+        MediaRoot.requireValidId(timelineId, "timeline");
+        Current running = current.remove(timelineId);
+        if (running != null && jobs.cancel(running.jobId())) {
+            LOG.info("job {} cancelled: timeline {} deleted", running.jobId(), timelineId);
+        }
+        synchronized (publishLock) {
+            ready.asMap().keySet().removeIf(k -> k.startsWith(timelineId + "/"));
+            MediaRoot.deleteQuietly(proxyFile(timelineId));
+            MediaRoot.deleteQuietly(sidecarFile(timelineId));
+            try (DirectoryStream<Path> stills = Files.newDirectoryStream(root.proxies(), timelineId + ".*.*")) {
+                for (Path p : stills) {
+                    MediaRoot.deleteQuietly(p);
+                }
+            } catch (IOException e) {
+                LOG.warn("posters and previews of timeline {} not removed: {}", timelineId, e.getMessage());
+            }
+        }
+    }
+
     private void startEditProxy(Asset asset) {
         if (asset.kind() != AssetKind.VIDEO || !asset.hasVideo()) {
             return;
         }
         try {
-            jobs.submit(JobType.EDIT_PROXY, "edit_proxy:" + asset.assetId(), Map.of("asset_id", asset.assetId()));
+            jobs.submit(JobType.EDIT_PROXY, "edit_proxy:" + asset.assetId(), Map.of("asset_id", asset.assetId(), Job.TENANT, asset.tenant()));
         } catch (StudioException e) {
             // renders then decode the original: slower, still correct
             LOG.warn("no edit proxy for asset {}: {}", asset.assetId(), e.getMessage());

@@ -57,6 +57,13 @@ public interface ProxyService {
      */
     Path animatedPreview(String timelineId);
 
+    /**
+     * Forgets a deleted timeline's proxy: cancels its running render and removes
+     * {@code video_proxies/{timeline_id}.webm}, its record and its posters and previews. The
+     * content-addressed segment cache stays (another timeline may reuse it).
+     */
+    void delete(String timelineId);
+
     /** The renderer behind this service (for example to make edit proxies ahead of time). */
     ProxyRenderer renderer();
 }

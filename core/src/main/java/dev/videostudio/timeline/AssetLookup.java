@@ -19,7 +19,23 @@ public interface AssetLookup {
     /** Every asset (used to map OpenTimelineIO media references by URL or file name). */
     List<Asset> list();
 
-    /** The assets of a store, always current. */
+    /** The assets of this lookup that belong to {@code tenant}; others are unknown. */
+    default AssetLookup forTenant(String tenant) {
+        AssetLookup all = this;
+        return new AssetLookup() {
+            @Override
+            public Optional<Asset> find(String assetId) {
+                return all.find(assetId).filter(a -> a.tenant().equals(tenant));
+            }
+
+            @Override
+            public List<Asset> list() {
+                return all.list().stream().filter(a -> a.tenant().equals(tenant)).toList();
+            }
+        };
+    }
+
+    /** The assets of a store, of every tenant, always current. */
     static AssetLookup of(AssetStore store) {
         return new AssetLookup() {
             @Override
@@ -29,7 +45,22 @@ public interface AssetLookup {
 
             @Override
             public List<Asset> list() {
-                return store.list();
+                return store.list(null);
+            }
+        };
+    }
+
+    /** The assets of one tenant in a store, always current. */
+    static AssetLookup of(AssetStore store, String tenant) {
+        return new AssetLookup() {
+            @Override
+            public Optional<Asset> find(String assetId) {
+                return store.find(assetId).filter(a -> a.tenant().equals(tenant));
+            }
+
+            @Override
+            public List<Asset> list() {
+                return store.list(tenant);
             }
         };
     }

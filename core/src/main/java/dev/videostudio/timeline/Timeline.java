@@ -13,8 +13,10 @@ import java.util.List;
  * @param width        frame width in pixels (16..7680, 1280 by default)
  * @param height       frame height in pixels (16..4320, 720 by default)
  * @param fps          frames per second (1..120, 30 by default)
- * @param revision     bumped by every save (1 after the first)
+ * @param revision     bumped by every save (1 after the first); in a draft, the revision the
+ *                     client last saw (0: none, the save replaces whatever is stored)
  * @param proxyPreview the state of this timeline's proxy preview
+ * @param tenant       who owns it ({@link dev.videostudio.VideoStudio#DEFAULT_TENANT} when not given)
  */
 public record Timeline(
         String timelineId,
@@ -26,15 +28,17 @@ public record Timeline(
         long revision,
         ProxyPreview proxyPreview,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String tenant) {
 
     public Timeline {
         tracks = tracks == null ? List.of() : List.copyOf(tracks);
+        tenant = tenant == null ? dev.videostudio.VideoStudio.DEFAULT_TENANT : tenant;
     }
 
     /** An unsaved timeline (no id, revision 0, no preview). */
     public static Timeline draft(String name, int width, int height, double fps, List<Track> tracks) {
-        return new Timeline(null, name, width, height, fps, tracks, 0, null, null, null);
+        return new Timeline(null, name, width, height, fps, tracks, 0, null, null, null, null);
     }
 
     /** The end of the last clip, in seconds. */
@@ -44,11 +48,21 @@ public record Timeline(
 
     /** This timeline with another id (for example null to save it as a new timeline). */
     public Timeline withTimelineId(String id) {
-        return new Timeline(id, name, width, height, fps, tracks, revision, proxyPreview, createdAt, updatedAt);
+        return new Timeline(id, name, width, height, fps, tracks, revision, proxyPreview, createdAt, updatedAt, tenant);
     }
 
     /** This timeline with another preview state. */
     public Timeline withProxyPreview(ProxyPreview preview) {
-        return new Timeline(timelineId, name, width, height, fps, tracks, revision, preview, createdAt, updatedAt);
+        return new Timeline(timelineId, name, width, height, fps, tracks, revision, preview, createdAt, updatedAt, tenant);
+    }
+
+    /** This timeline owned by another tenant. */
+    public Timeline withTenant(String owner) {
+        return new Timeline(timelineId, name, width, height, fps, tracks, revision, proxyPreview, createdAt, updatedAt, owner);
+    }
+
+    /** This timeline with another revision (a draft: the revision the client last saw). */
+    public Timeline withRevision(long rev) {
+        return new Timeline(timelineId, name, width, height, fps, tracks, rev, proxyPreview, createdAt, updatedAt, tenant);
     }
 }

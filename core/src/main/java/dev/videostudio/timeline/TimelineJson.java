@@ -23,8 +23,9 @@ import java.util.Optional;
  *
  * <p>Defaults: {@code name} "Untitled", {@code width} x {@code height} 1280 x 720, {@code fps} 30,
  * {@code tracks} empty, a track or clip without {@code id} gets a fresh one, {@code volume} 1,
- * {@code muted} false. Server-owned fields ({@code revision}, {@code proxy_preview}, dates) and
- * unknown fields are ignored.
+ * {@code muted} false. {@code revision} is kept as the revision the client last saw (for the
+ * store's optimistic concurrency check; absent or 0: none). Server-owned fields
+ * ({@code proxy_preview}, dates, {@code tenant}) and unknown fields are ignored.
  */
 public final class TimelineJson {
 
@@ -58,8 +59,9 @@ public final class TimelineJson {
     }
 
     /**
-     * Parses and validates a timeline. The result has no revision, preview or dates yet (the
-     * store sets them); its {@code timelineId} is the one given, or null.
+     * Parses and validates a timeline. The result has no preview or dates yet (the store sets
+     * them) and the default tenant (the caller sets the owner with {@link Timeline#withTenant});
+     * its {@code timelineId} is the one given, or null, and its revision the one given, or 0.
      *
      * @throws StudioException {@code 422 invalid_timeline} with one detail per problem
      */
@@ -72,9 +74,12 @@ public final class TimelineJson {
         return timeline;
     }
 
-    /** The same checks on a timeline built in Java (the store runs them on every save). */
+    /**
+     * The same checks on a timeline built in Java (the store runs them on every save); the
+     * result keeps the timeline's tenant and revision.
+     */
     public static Timeline validate(Timeline timeline, AssetLookup assets) {
-        return parse(toTree(timeline), assets);
+        return parse(toTree(timeline), assets).withTenant(timeline.tenant());
     }
 
     /** The JSON tree of a timeline, as the HTTP contract shows it. */
@@ -125,6 +130,7 @@ public final class TimelineJson {
             } else if (name.length() > MAX_NAME) {
                 problem("name", "longer than " + MAX_NAME + " characters");
             }
+            Long revision = wholeNumber(root, "revision");
             Integer width = integer(root, "", "width", DEFAULT_WIDTH, MIN_SIZE, MAX_WIDTH);
             Integer height = integer(root, "", "height", DEFAULT_HEIGHT, MIN_SIZE, MAX_HEIGHT);
             Double fps = number(root, "", "fps", false);
@@ -152,7 +158,7 @@ public final class TimelineJson {
             if (!problems.isEmpty()) {
                 return null;
             }
-            return new Timeline(id, name, width, height, fps, tracks, 0, null, null, null);
+            return new Timeline(id, name, width, height, fps, tracks, revision, null, null, null, null);
         }
 
         Track track(JsonNode node, String path) {
@@ -339,6 +345,19 @@ public final class TimelineJson {
                 return null;
             }
             return (int) d;
+        }
+
+        /** An optional whole number of at least 0 (0 when absent), such as the revision a client saw. */
+        Long wholeNumber(JsonNode node, String field) {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return 0L;
+            }
+            if (!v.isIntegralNumber() || v.asLong() < 0 || !v.canConvertToLong()) {
+                problem(field, "must be a whole number of at least 0, got " + type(v));
+                return 0L;
+            }
+            return v.asLong();
         }
 
         Boolean bool(JsonNode node, String path, String field) {

@@ -133,7 +133,7 @@ final class DefaultWaveformService implements WaveformService {
         if (Files.exists(json(assetId))) {
             return ready(assetId);
         }
-        Job job = jobs.submit(JobType.ASSET_WAVEFORM, key, Map.of(ASSET_ID, asset.assetId()));
+        Job job = jobs.submit(JobType.ASSET_WAVEFORM, key, Map.of(ASSET_ID, asset.assetId(), Job.TENANT, asset.tenant()));
         return processing(assetId, job);
     }
 

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileAssetStoreTest {
 
+    private static final String T = dev.videostudio.VideoStudio.DEFAULT_TENANT;
+
     @TempDir
     Path dir;
     MediaRoot root;
@@ -52,7 +54,7 @@ class FileAssetStoreTest {
         AssetStore store = new FileAssetStore(root, ffmpeg, config);
         Asset a;
         try (InputStream in = Files.newInputStream(shared("flower.webm"))) {
-            a = store.ingest("../../evil name.mp4", in);
+            a = store.ingest(T, "../../evil name.mp4", in);
         }
         assertTrue(MediaRoot.isValidId(a.assetId()));
         assertEquals("evil name.mp4", a.filename(), "display name without folders");
@@ -69,7 +71,7 @@ class FileAssetStoreTest {
     void stopsReadingAsSoonAsTheLimitIsPassed() throws IOException {
         AssetStore store = new FileAssetStore(root, ffmpeg, config.withUploadLimitBytes(100_000));
         CountingEndless body = new CountingEndless();
-        StudioException e = assertThrows(StudioException.class, () -> store.ingest("big.mp4", body));
+        StudioException e = assertThrows(StudioException.class, () -> store.ingest(T, "big.mp4", body));
         assertEquals(StudioException.Problem.TOO_LARGE, e.problem());
         assertEquals("too_large", e.code());
         assertTrue(body.read < 100_000 + 128 * 1024, "read " + body.read + " bytes of an endless upload");
@@ -81,11 +83,11 @@ class FileAssetStoreTest {
         AssetStore store = new FileAssetStore(root, ffmpeg, config);
         byte[] whole = Files.readAllBytes(shared("flower.mp4"));
         for (byte[] body : new byte[][] {new byte[0], "plain text".getBytes(), java.util.Arrays.copyOf(whole, whole.length / 3)}) {
-            StudioException e = assertThrows(StudioException.class, () -> store.ingest("x.mp4", new ByteArrayInputStream(body)));
+            StudioException e = assertThrows(StudioException.class, () -> store.ingest(T, "x.mp4", new ByteArrayInputStream(body)));
             assertEquals(415, e.problem().httpStatus());
         }
         assertEquals(List.of(), filesLeft());
-        assertEquals(List.of(), store.list());
+        assertEquals(List.of(), store.list(null));
     }
 
     @Test
@@ -107,8 +109,9 @@ class FileAssetStoreTest {
         Asset b = ingest(first, "flower-noaudio.mp4");
         Files.writeString(root.assets().resolve("a_orphan.mp4"), "left by a crash before the metadata was written");
 
-        AssetStore second = new FileAssetStore(root, ffmpeg, config);
-        assertEquals(List.of(a, b), second.list());
+        FileAssetStore second = new FileAssetStore(root, ffmpeg, config);
+        assertEquals(1, second.removeOrphans());
+        assertEquals(List.of(a, b), second.list(null));
         assertEquals(b, second.find(b.assetId()).orElseThrow());
         assertEquals("unavailable", b.waveformStatus(), "no audio stream");
         assertFalse(Files.exists(root.assets().resolve("a_orphan.mp4")));
@@ -136,7 +139,7 @@ class FileAssetStoreTest {
         });
         Asset a = ingest(store, "t-rex-roar.mp3");
         assertEquals(List.of(a.assetId()), heard);
-        assertThrows(StudioException.class, () -> store.ingest("x", new ByteArrayInputStream(new byte[0])));
+        assertThrows(StudioException.class, () -> store.ingest(T, "x", new ByteArrayInputStream(new byte[0])));
         assertEquals(1, heard.size(), "rejected uploads are not announced");
     }
 
@@ -152,7 +155,7 @@ class FileAssetStoreTest {
 
     private static Asset ingest(AssetStore store, String name) throws IOException {
         try (InputStream in = Files.newInputStream(shared(name))) {
-            return store.ingest(name, in);
+            return store.ingest(T, name, in);
         }
     }
 

@@ -35,11 +35,11 @@ class RenderPlanTest {
 
     private static Asset asset(String id, AssetKind kind, boolean audio, int width, int height) {
         return new Asset(id, id + ".x", kind, "x", 1, 60.0, audio, kind != AssetKind.AUDIO, width, height, 25.0,
-                audio ? 48000 : null, audio ? 2 : null, null, null, null, id + ".x", null);
+                audio ? 48000 : null, audio ? 2 : null, null, null, null, id + ".x", null, null);
     }
 
     private static RenderPlan plan(int width, int height, double fps, Track... tracks) {
-        Timeline t = new Timeline("t", "t", width, height, fps, List.of(tracks), 1, null, null, null);
+        Timeline t = new Timeline("t", "t", width, height, fps, List.of(tracks), 1, null, null, null, null);
         return RenderPlan.of(t, id -> Optional.ofNullable(ASSETS.get(id)), 360);
     }
 

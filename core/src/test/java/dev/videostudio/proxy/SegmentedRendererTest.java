@@ -85,7 +85,7 @@ class SegmentedRendererTest {
 
     private static Asset ingest(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return studio.assets().ingest(file.getFileName().toString(), in);
+            return studio.assets().ingest(VideoStudio.DEFAULT_TENANT, file.getFileName().toString(), in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -108,7 +108,7 @@ class SegmentedRendererTest {
         Track a1 = new Track("a1", TrackKind.AUDIO, List.of(
                 clip("c6", "surround", 9 - r, 0, 1, null, false),
                 clip("c8", "surround", 10 - r, 0, 1, 0.5, false)));
-        return new Timeline("t_test", "test", 1280, 720, FPS, List.of(v1, v2, a1), 1, null, null, null);
+        return new Timeline("t_test", "test", 1280, 720, FPS, List.of(v1, v2, a1), 1, null, null, null, null);
     }
 
     private static Clip clip(String id, String asset, double start, double in, double out, Double volume, boolean muted) {
@@ -224,7 +224,7 @@ class SegmentedRendererTest {
         // 65 s of music: three chunks (30 s, 30 s, 5 s) encoded apart and spliced at packet boundaries
         Asset music = ingest(shared("outfoxing.mp3"));
         Timeline t = new Timeline("t_sound", "sound", 640, 360, 25, List.of(new Track("a", TrackKind.AUDIO,
-                List.of(new Clip("m", music.assetId(), 0, 30, 95, null, false)))), 1, null, null, null);
+                List.of(new Clip("m", music.assetId(), 0, 30, 95, null, false)))), 1, null, null, null, null);
         Path out = dir.resolve("out/sound.webm");
         RenderReport report = renderer.render(t, out, false, null, null);
         assertEquals(3, report.soundChunks());
@@ -273,7 +273,7 @@ class SegmentedRendererTest {
     @Test
     void unknownAssetNamesTheClip() {
         Timeline t = new Timeline("t_x", "x", 640, 360, 25, List.of(new Track("v", TrackKind.VIDEO,
-                List.of(new Clip("cx", "a_missing", 0, 0, 1, null, false)))), 1, null, null, null);
+                List.of(new Clip("cx", "a_missing", 0, 0, 1, null, false)))), 1, null, null, null, null);
         StudioException e = assertThrows(StudioException.class,
                 () -> renderer.render(t, dir.resolve("out/x.webm"), true, null, null));
         assertEquals("invalid_timeline", e.code());
@@ -310,7 +310,7 @@ class SegmentedRendererTest {
         Asset vfr = ingest(shared("flower-vfr.mp4"));
         renderer.makeEditProxy(vfr, null, null);
         Timeline t = new Timeline("t_vfr", "vfr", 640, 360, 25, List.of(new Track("v", TrackKind.VIDEO,
-                List.of(new Clip("c", vfr.assetId(), 0, 0.5, 2.5, null, false)))), 1, null, null, null);
+                List.of(new Clip("c", vfr.assetId(), 0, 0.5, 2.5, null, false)))), 1, null, null, null, null);
         Path out = dir.resolve("out/vfr.webm");
         renderer.render(t, out, true, null, null);
         assertEquals(50, MediaCheck.videoFramesCounted(out));

@@ -45,7 +45,7 @@ class FileTimelineStoreTest {
 
         TimelineStore reopened = store();
         assertEquals(updated, reopened.get(created.timelineId()));
-        assertEquals(List.of(updated), reopened.list());
+        assertEquals(List.of(updated), reopened.list(null));
         assertTrue(reopened.usesAsset("a_video"));
         try (var files = Files.list(dir.resolve("timelines"))) {
             assertEquals(1, files.count(), "no temporary file is left");
@@ -88,7 +88,7 @@ class FileTimelineStoreTest {
         Files.writeString(dir.resolve("timelines").resolve("tl_broken.json"), "{\"timeline_id\": \"tl_broken\", \"tracks\": [");
         Files.writeString(dir.resolve("timelines").resolve(".tmp-w_x-tl_half.json"), "{");
         TimelineStore reopened = store();
-        assertEquals(List.of(saved), reopened.list());
+        assertEquals(List.of(saved), reopened.list(null));
         assertTrue(Files.exists(dir.resolve("timelines").resolve("tl_broken.json")), "kept for a person to look at");
         assertFalse(Files.exists(dir.resolve("timelines").resolve(".tmp-w_x-tl_half.json")), "a crash's leftover is removed");
     }

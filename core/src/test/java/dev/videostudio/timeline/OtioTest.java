@@ -33,7 +33,7 @@ class OtioTest {
                         new Clip("c6", "a_audio", 0, 0.5, 4, null, false),
                         new Clip("c7", "a_video", 5, 0, 2, 0.3, true))),
                 new Track("empty", TrackKind.AUDIO, List.of())),
-                3, ProxyPreview.none(), null, null);
+                3, ProxyPreview.none(), null, null, null);
     }
 
     @Test

@@ -12,7 +12,7 @@ public final class EmbeddedExample {
     public static void main(String[] args) {
         Path root = Path.of(args.length > 0 ? args[0] : "media");
         try (VideoStudio studio = VideoStudio.builder().mediaRoot(root).build()) {
-            System.out.println("assets in " + studio.mediaRoot().root() + ": " + studio.assets().list().size());
+            System.out.println("assets in " + studio.mediaRoot().root() + ": " + studio.assets().list(null).size());
         }
     }
 }
