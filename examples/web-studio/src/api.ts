@@ -71,6 +71,9 @@ export interface Clip {
   out: number;
   volume?: number;
   muted?: boolean;
+  /** Seconds of fade at the clip's start and end, on its sound. */
+  fade_in?: number;
+  fade_out?: number;
 }
 
 export interface Track {
