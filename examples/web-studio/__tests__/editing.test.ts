@@ -110,12 +110,12 @@ describe('split, ripple and the selection', () => {
     s().splitAtPlayhead();
     expect(clipsOf(store)).toEqual([[0, 0, 4], [4, 4, 10]]);
     expect(clipsOf(store, 'a1')).toEqual([[0, 0, 4], [4, 4, 100]]);
-    expect(s().selectedClipIds).toHaveLength(2);
+    expect(s().selectedClipIds).toHaveLength(0);
     s().undo();
     expect(clipsOf(store)).toEqual([[0, 0, 10]]);
   });
 
-  it('splits only the selected clip when one is selected, and not at an edge', () => {
+  it('splits only the selected clip when one is under the playhead, else every clip there, and not at an edge', () => {
     const store = makeStore();
     const s = () => store.getState();
     s().addClip('v');
@@ -125,6 +125,12 @@ describe('split, ripple and the selection', () => {
     s().splitAtPlayhead();
     expect(clipsOf(store)).toEqual([[0, 0, 10]]);
     expect(clipsOf(store, 'a1')).toHaveLength(2);
+    // past the selected piece's reach: what is under the playhead is cut
+    expect(s().selectedClipIds).toHaveLength(1);
+    expect(s().selectedClipIds[0]).not.toBe(audio); // the right part, from 2 s
+    s().setPlayhead(1);
+    s().splitAtPlayhead();
+    expect(clipsOf(store)).toEqual([[0, 0, 1], [1, 1, 10]]);
     s().setPlayhead(0);
     expect(splitClips(s().timeline, [s().timeline.tracks[0].clips[0].id], 0).created).toEqual([]);
   });

@@ -49,7 +49,7 @@ export interface EditingSlice {
   removeClip(clipId: string): void;
   /** Removes the selected clips; with ripple, later clips of their tracks close the gap. */
   removeSelection(opts?: { ripple?: boolean }): void;
-  /** Cuts the selected clips (or, with none selected, every clip) under the playhead in two. */
+  /** Cuts the selected clips under the playhead in two (every clip there when no selected one is). */
   splitAtPlayhead(): void;
   setClipAudio(clipId: string, audio: { volume?: number; muted?: boolean }): void;
   setClip(clipId: string, patch: ClipPatch): void;
@@ -206,11 +206,14 @@ export function editingSlice(set: Set, get: Get, ctx: EditingContext): EditingSl
     splitAtPlayhead() {
       const { timeline, playhead } = get();
       const under = clipsAt(timeline, playhead).map((c) => c.id);
-      const chosen = selected().length ? under.filter((id) => selected().includes(id)) : under;
+      // The selected clips under the playhead; when none of them is there, every clip there.
+      const picked = under.filter((id) => selected().includes(id));
+      const chosen = picked.length ? picked : under;
       if (chosen.length === 0) return;
       const { timeline: next, created } = splitClips(timeline, chosen, playhead);
       change(next, null);
-      set({ selectedClipIds: created, selectedClipId: created.at(-1) ?? null });
+      // Cutting chosen clips carries on with their right parts; a cut of everything selects nothing.
+      if (picked.length) set({ selectedClipIds: created, selectedClipId: created.at(-1) ?? null });
     },
 
     setClipAudio(clipId, audio) {

@@ -11,7 +11,6 @@ export function Inspector({ assets }: { assets: Map<string, Asset> }) {
   const primary = useVideoStudioStore((s) => s.selectedClipId);
   const timeline = useVideoStudioStore((s) => s.timeline);
   const removeSelection = useVideoStudioStore((s) => s.removeSelection);
-  const selectClip = useVideoStudioStore((s) => s.selectClip);
   const found = primary ? findClip(timeline, primary) : null;
 
   if (ids.length === 0 || !found) {
@@ -29,9 +28,6 @@ export function Inspector({ assets }: { assets: Map<string, Asset> }) {
         <ClipFields clip={found.clip} asset={assets.get(found.clip.asset_id)} audio={found.track.kind === 'audio' || !!assets.get(found.clip.asset_id)?.has_audio} />
       )}
       <span className="spacer" />
-      <button className="btn small ghost" onClick={() => selectClip(null)} title="Deselect (Esc)">
-        Deselect
-      </button>
       <button className="btn small" onClick={() => removeSelection({ ripple: true })} title="Remove and close the gap (Shift+Delete)">
         Ripple delete
       </button>
@@ -114,8 +110,8 @@ function ClipFields({ clip, asset, audio }: { clip: Clip; asset: Asset | undefin
             />
           </label>
           <NumberField label="" value={db} step={0.5} min={-60} max={6} onCommit={(v) => setClip(clip.id, { volume: fromDb(v) })} suffix="dB" testId="clip-db" />
-          <NumberField label="Fade in" value={clip.fade_in ?? 0} step={0.1} min={0} onCommit={(v) => setClip(clip.id, { fade_in: v })} suffix="s" testId="clip-fade-in" />
-          <NumberField label="out" value={clip.fade_out ?? 0} step={0.1} min={0} onCommit={(v) => setClip(clip.id, { fade_out: v })} suffix="s" testId="clip-fade-out" />
+          <NumberField label="Fades" value={clip.fade_in ?? 0} step={0.1} min={0} onCommit={(v) => setClip(clip.id, { fade_in: v })} testId="clip-fade-in" suffix="s in" />
+          <NumberField label="" value={clip.fade_out ?? 0} step={0.1} min={0} onCommit={(v) => setClip(clip.id, { fade_out: v })} suffix="s out" testId="clip-fade-out" />
         </>
       )}
     </>
