@@ -256,6 +256,11 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
             sb.append('|').append(p.track).append(':').append(p.asset.assetId()).append('@').append(p.startSample())
                     .append(',').append(micros(p.sourceIn)).append(',').append(p.endSample() - p.startSample())
                     .append(',').append(String.format(Locale.ROOT, "%.4f", p.gain));
+            if (p.clip.fadeInSeconds() > 0 || p.clip.fadeOutSeconds() > 0) {
+                // the ramp depends on where the part sits in its clip
+                sb.append(",fade:").append(micros(p.clip.fadeInSeconds())).append(',').append(micros(p.clip.fadeOutSeconds()))
+                        .append(',').append(micros(p.sourceIn - p.clip.sourceIn())).append(',').append(micros(p.clip.sourceOut() - p.sourceIn));
+            }
         }
         return sha256(sb.toString());
     }

@@ -39,7 +39,9 @@ public final class TimelineHash {
     /** The canonical text of one clip, also usable by a renderer to key a piece of a timeline. */
     static String clipLine(Clip c) {
         return "clip " + c.assetId() + ' ' + time(c.start()) + ' ' + time(c.sourceIn()) + ' ' + time(c.sourceOut())
-                + ' ' + (c.muted() ? "muted" : "gain=" + time(c.gain()));
+                + ' ' + (c.muted() ? "muted" : "gain=" + time(c.gain()))
+                + (c.fadeInSeconds() > 0 || c.fadeOutSeconds() > 0
+                        ? " fade=" + time(c.fadeInSeconds()) + ',' + time(c.fadeOutSeconds()) : "");
     }
 
     /** Microsecond precision: finer differences are below any frame or sample the renderer makes. */

@@ -64,6 +64,20 @@ class TimelineJsonTest {
     }
 
     @Test
+    void fadesAreKeptAndMustFitTheClip() throws Exception {
+        Clip c = parse(oneClip("{'asset_id': 'a_video', 'start': 0, 'in': 1, 'out': 3, 'fade_in': 0.5, 'fade_out': 0}")).tracks().get(0).clips().get(0);
+        assertEquals(0.5, c.fadeIn());
+        assertNull(c.fadeOut(), "a zero fade is none");
+        assertEquals("must not be negative, got -1",
+                only(oneClip("{'asset_id': 'a_video', 'start': 0, 'in': 0, 'out': 1, 'fade_in': -1}"), "tracks[0].clips[0].fade_in").message());
+        assertTrue(only(oneClip("{'asset_id': 'a_video', 'start': 0, 'in': 0, 'out': 1, 'fade_in': 0.6, 'fade_out': 0.6}"),
+                "tracks[0].clips[0].fade_out").message().contains("must fit in the clip"));
+        only(oneClip("{'asset_id': 'a_video', 'start': 0, 'in': 0, 'out': 1, 'fade_out': 'long'}"), "tracks[0].clips[0].fade_out");
+        String json = StudioJson.mapper().writeValueAsString(c);
+        assertTrue(json.contains("\"fade_in\":0.5") && !json.contains("fade_out"), json);
+    }
+
+    @Test
     void imageClipsNeedOnlyAPositiveDuration() throws Exception {
         Timeline t = parse(oneClip("{'asset_id': 'a_image', 'start': 0, 'in': 100, 'out': 105}"));
         assertEquals(5.0, t.tracks().get(0).clips().get(0).duration());
