@@ -69,6 +69,24 @@ describe('undo and redo', () => {
     expect(s().history.future).toHaveLength(0);
   });
 
+  it('keeps fades inside the clip through edits and trims, and splits them between the parts', () => {
+    const store = makeStore();
+    const s = () => store.getState();
+    const a = s().addClip('s')!; // 100 s
+    s().setClip(a, { fade_in: 2, fade_out: 3 });
+    s().trimClip(a, 'end', 4);
+    const c = s().timeline.tracks[1].clips[0];
+    expect(c.out).toBe(4);
+    expect((c.fade_in ?? 0) + (c.fade_out ?? 0)).toBeLessThanOrEqual(4);
+    expect(c.fade_in).toBeCloseTo(1.6, 2);
+    s().setPlayhead(2);
+    s().splitAtPlayhead();
+    const [left, right] = s().timeline.tracks[1].clips;
+    expect([left.fade_in, left.fade_out, right.fade_in, right.fade_out]).toEqual([c.fade_in, undefined, undefined, c.fade_out]);
+    s().setClip(right.id, { fade_out: 0 });
+    expect('fade_out' in s().timeline.tracks[1].clips[1]).toBe(false);
+  });
+
   it('makes one step of a drag and of a run of typing', () => {
     const store = makeStore();
     const s = () => store.getState();

@@ -73,6 +73,22 @@ test('a 30-clip edit with keyboard and mouse: undo, redo, render, reload', { tim
 
     // Render on the server and play.
     await page.getByTestId('render-preview').click();
+    // While it renders, the bar shows what the text says.
+    const samples = [];
+    while ((await page.getByTestId('preview-status').getAttribute('data-status')) === 'processing') {
+      const s = await page.evaluate(() => {
+        const text = document.querySelector('.screen-msg strong')?.textContent ?? '';
+        const bar = document.querySelector('.screen-msg .progress');
+        const m = /(\d+)%/.exec(text);
+        return m && bar ? [Number(m[1]) / 100, bar.firstElementChild.getBoundingClientRect().width / bar.getBoundingClientRect().width] : null;
+      });
+      if (s) samples.push(s);
+      await page.waitForTimeout(150);
+    }
+    t.diagnostic(`render progress (text, bar): ${samples.map(([a, b]) => `${a.toFixed(2)}/${b.toFixed(2)}`).join(' ')}`);
+    assert.ok(samples.length > 0, 'the progress was seen');
+    const late = samples.filter(([text, bar]) => Math.abs(text - bar) > 0.1);
+    assert.ok(late.length <= 1, `the bar lags its text: ${JSON.stringify(late)}`);
     await page.locator('[data-testid=preview-status][data-status=ready]').waitFor({ timeout: 300_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid=preview-video]')?.readyState >= 2, null, { polling: 100, timeout: 30_000 });
     const expected = Math.max(...built.flatMap((tr) => tr.clips.map((c) => c.start + c.out - c.in)));

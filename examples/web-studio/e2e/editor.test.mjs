@@ -189,7 +189,7 @@ test('7. A drop that does not fit lands at the drop time on a new track, outline
 test('8. Mute and volume show on the clip; quiet audio is drawn as a shape', async () => {
   const quiet = asset('q1', 'whisper.mp3', 'audio', 4);
   const t = withClips('t1', 'Quiet', [[1, 'q1', 0, 0, 4]], { proxy: false });
-  await scenario('8', { assets: [quiet], timelines: [t], remember: 't1', quiet: ['q1'] }, async ({ page }) => {
+  await scenario('8', { assets: [quiet], timelines: [t], remember: 't1', quiet: ['q1'] }, async ({ page, state }) => {
     const clip = page.locator('[data-testid=lane-a1] [data-testid=clip]');
     const canvas = '[data-testid=lane-a1] [data-testid=waveform-canvas]';
     await page.locator(canvas).waitFor();
@@ -207,7 +207,13 @@ test('8. Mute and volume show on the clip; quiet audio is drawn as a shape', asy
     await page.getByTestId('clip-db').fill('-6');
     await page.getByTestId('clip-db').press('Enter');
     await clip.getByTestId('clip-volume').getByText('−6.0 dB').waitFor();
+    await page.getByTestId('clip-fade-in').fill('1');
+    await page.getByTestId('clip-fade-in').press('Enter');
+    await clip.getByTestId('clip-fades').waitFor();
     await page.getByTestId('save-status').getByText(/Saved/).waitFor();
+    const sent = state.timelines.get('t1').tracks[1].clips[0];
+    assert.equal(sent.fade_in, 1);
+    assert.ok(Math.abs(sent.volume - 0.501) < 0.01, `volume ${sent.volume}`);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   clipsAt,
   dropPlacement,
   findClip,
+  fitFades,
   movedTrack,
   newId,
   placeWithoutOverlap,
@@ -242,7 +243,7 @@ export function editingSlice(set: Set, get: Get, ctx: EditingContext): EditingSl
         else next[k] = Math.round(Math.min(v, dur) * 100) / 100;
       }
       const group = gesture ?? `clip:${clipId}:${Object.keys(patch).sort().join(',')}`;
-      change(withClip(get().timeline, clipId, next), group);
+      change(withClip(get().timeline, clipId, fitFades(next)), group);
     },
 
     addTrack(kind) {

@@ -91,8 +91,22 @@ export function withClip(t: TimelineContent, clipId: string, next: Clip, trackId
   };
 }
 
+/** Fades cut down so that together they fit in the clip (the server refuses more). */
+export function fitFades(clip: Clip): Clip {
+  const dur = clip.out - clip.in;
+  const fi = clip.fade_in ?? 0;
+  const fo = clip.fade_out ?? 0;
+  if (fi + fo <= dur + 1e-9) return clip;
+  const scale = dur / (fi + fo);
+  return { ...clip, ...(fi ? { fade_in: Math.floor(fi * scale * 100) / 100 } : {}), ...(fo ? { fade_out: Math.floor(fo * scale * 100) / 100 } : {}) };
+}
+
 /** Trims one edge to {@code time} (timeline seconds), inside the source and the neighbours. */
 export function trimmed(track: Track, clip: Clip, edge: 'start' | 'end', time: number, length: number): Clip {
+  return fitFades(trimmedEdge(track, clip, edge, time, length));
+}
+
+function trimmedEdge(track: Track, clip: Clip, edge: 'start' | 'end', time: number, length: number): Clip {
   const others = track.clips.filter((c) => c.id !== clip.id);
   if (edge === 'start') {
     const prevEnd = Math.max(0, ...others.filter((c) => c.start < clip.start).map(clipEnd));
