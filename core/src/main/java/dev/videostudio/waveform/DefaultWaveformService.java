@@ -14,7 +14,6 @@ import dev.videostudio.job.JobType;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.videostudio.StudioJson;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -24,8 +23,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,12 +41,13 @@ final class DefaultWaveformService implements WaveformService {
     private final JobScheduler jobs;
     private final WaveformDecoder decoder;
     /**
-     * Encoded answers (bytes, gzip, tag) by asset, query and format: a ready waveform never
-     * changes, so each is computed once. Bounded by bytes; bigger answers are not kept.
+     * Encoded answers (bytes, tag, gzip once asked for) by asset, query and format: a ready
+     * waveform never changes, so each is computed once. Bounded by bytes (the gzip form counted as
+     * half the body at most); bigger answers are not kept.
      */
     private final Cache<AnswerKey, WaveformAnswer> answers = Caffeine.newBuilder()
             .maximumWeight(ANSWER_CACHE_BYTES)
-            .weigher((AnswerKey k, WaveformAnswer a) -> a.body().length + a.gzip().length)
+            .weigher((AnswerKey k, WaveformAnswer a) -> a.body().length + a.body().length / 2)
             .build();
     /** Tags of the plain answers (the stored JSON wrapped), by asset: hashing 14 MB once is enough. */
     private final Map<String, String> storedTags = new ConcurrentHashMap<>();
@@ -229,24 +227,10 @@ final class DefaultWaveformService implements WaveformService {
             } else {
                 body = WaveformFiles.binary(w, format == WaveformFormat.DAT_BANDS);
             }
-            return new WaveformAnswer(body, gzip(body), tag(body), format);
+            return new WaveformAnswer(body, tag(body), format);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the waveform of " + assetId, e);
         }
-    }
-
-    private static byte[] gzip(byte[] body) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 3 + 64);
-        // small answers are compressed once and served many times: the best level is worth it
-        int level = body.length <= (256 << 10) ? Deflater.BEST_COMPRESSION : Deflater.DEFAULT_COMPRESSION;
-        try (GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 14) {
-            {
-                def.setLevel(level);
-            }
-        }) {
-            gz.write(body);
-        }
-        return out.toByteArray();
     }
 
     private static String tag(byte[] body) {

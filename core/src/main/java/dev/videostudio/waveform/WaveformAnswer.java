@@ -1,13 +1,77 @@
 package dev.videostudio.waveform;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
 /**
- * A ready waveform answer, encoded once and kept: the bytes, the same bytes gzip-compressed, and
- * a strong entity tag naming exactly these bytes.
- *
- * @param body        the answer
- * @param gzip        {@code body} compressed with gzip
- * @param etag        quoted entity tag: the start of the SHA-256 of {@code body}
- * @param format      how {@code body} is encoded
+ * A ready waveform answer, encoded once and kept: the bytes, a strong entity tag naming exactly
+ * these bytes, and their gzip form, made the first time a client takes it and kept with them.
  */
-public record WaveformAnswer(byte[] body, byte[] gzip, String etag, WaveformFormat format) {
+public final class WaveformAnswer {
+
+    /** Up to this size the best compression is worth it: compressed once, sent many times. */
+    private static final int SMALL = 64 << 10;
+
+    private final byte[] body;
+    private final String etag;
+    private final WaveformFormat format;
+    private volatile byte[] gzip;
+
+    /**
+     * @param body   the answer
+     * @param etag   quoted entity tag of {@code body}
+     * @param format how {@code body} is encoded
+     */
+    public WaveformAnswer(byte[] body, String etag, WaveformFormat format) {
+        this.body = body;
+        this.etag = etag;
+        this.format = format;
+    }
+
+    /** The answer's bytes (not to be modified). */
+    public byte[] body() {
+        return body;
+    }
+
+    /** Quoted entity tag: the start of the SHA-256 of {@link #body()}. */
+    public String etag() {
+        return etag;
+    }
+
+    public WaveformFormat format() {
+        return format;
+    }
+
+    /** {@link #body()} compressed with gzip (computed once, on the first call). */
+    public byte[] gzip() {
+        byte[] g = gzip;
+        if (g == null) {
+            synchronized (this) {
+                g = gzip;
+                if (g == null) {
+                    gzip = g = compress(body);
+                }
+            }
+        }
+        return g;
+    }
+
+    private static byte[] compress(byte[] body) {
+        // large answers (whole fine levels, megabytes) are rare: the fast level keeps their first answer quick
+        int level = body.length <= SMALL ? Deflater.BEST_COMPRESSION : Deflater.BEST_SPEED;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 3 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 14) {
+            {
+                def.setLevel(level);
+            }
+        }) {
+            gz.write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
 }

@@ -258,23 +258,32 @@ final class WaveformFiles {
     }
 
     /** Encodes a waveform as the binary answer: the {@code .dat}, then the bands when asked for. */
-    static byte[] binary(Waveform w, boolean withBands) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(
-                24 + w.length() * (w.bits() / 8) * (2 * w.channels() + (withBands ? 3 : 0)));
-        writeDat(w, out);
+    static byte[] binary(Waveform w, boolean withBands) {
+        int size = w.bits() / 8;
+        int n = w.length();
+        byte[] out = new byte[24 + n * size * (2 * w.channels() + (withBands ? 3 : 0))];
+        System.arraycopy(header(w.sampleRate(), w.samplesPerPixel(), n, w.channels(), w.bits()), 0, out, 0, 24);
+        int at = put(w.data(), size, out, 24);
         if (withBands) {
             Waveform.Bands b = w.bands();
-            for (int[] band : b == null ? new int[][] {new int[w.length()], new int[w.length()], new int[w.length()]}
-                    : new int[][] {b.low(), b.mid(), b.high()}) {
-                for (int v : band) {
-                    out.write(v & 0xff);
-                    if (w.bits() == 16) {
-                        out.write((v >> 8) & 0xff);
-                    }
-                }
+            if (b != null) {
+                at = put(b.low(), size, out, at);
+                at = put(b.mid(), size, out, at);
+                put(b.high(), size, out, at);
             }
         }
-        return out.toByteArray();
+        return out;
+    }
+
+    /** Values as little-endian bytes (one each at 8 bits); returns where the next ones go. */
+    private static int put(int[] values, int size, byte[] out, int at) {
+        for (int v : values) {
+            out[at++] = (byte) v;
+            if (size == 2) {
+                out[at++] = (byte) (v >> 8);
+            }
+        }
+        return at;
     }
 
     /** The downmix waveform of a decode, in memory (for the command line). */
