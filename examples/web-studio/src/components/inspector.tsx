@@ -2,7 +2,6 @@
 // ripple delete. A second row under the timeline's toolbar, so nothing covers it at 1024 px.
 import { useEffect, useState } from 'react';
 import type { Asset, Clip } from '../api';
-import { formatTime } from '../format';
 import { useVideoStudioStore } from '../store';
 import { findClip, fromDb, toDb } from '../timeline-model';
 
@@ -39,7 +38,7 @@ export function Inspector({ assets }: { assets: Map<string, Asset> }) {
 }
 
 /** A number field that edits on Enter or leaving the field (not on every keystroke). */
-function NumberField(props: { label: string; value: number; step: number; min?: number; max?: number; onCommit: (v: number) => void; suffix?: string; testId?: string }) {
+function NumberField(props: { title?: string; label: string; value: number; step: number; min?: number; max?: number; onCommit: (v: number) => void; suffix?: string; testId?: string }) {
   const [text, setText] = useState(String(props.value));
   useEffect(() => setText(String(props.value)), [props.value]);
   const commit = () => {
@@ -48,7 +47,7 @@ function NumberField(props: { label: string; value: number; step: number; min?: 
     else setText(String(props.value));
   };
   return (
-    <label className="field">
+    <label className="field" title={props.title}>
       {props.label}
       <input
         type="number"
@@ -82,9 +81,8 @@ function ClipFields({ clip, asset, audio }: { clip: Clip; asset: Asset | undefin
       <span className="insp-name" title={asset?.filename}>
         {asset?.filename ?? 'missing asset'}
       </span>
-      <NumberField label="In" value={r2(clip.in)} step={0.1} min={0} onCommit={(v) => setClip(clip.id, { in: v })} suffix="s" testId="clip-in" />
-      <NumberField label="Out" value={r2(clip.out)} step={0.1} min={0} onCommit={(v) => setClip(clip.id, { out: v })} suffix="s" testId="clip-out" />
-      <span className="muted tabular small-text">{formatTime(clip.out - clip.in, 2)}</span>
+      <NumberField title="Source in point, seconds" label="In" value={r2(clip.in)} step={0.1} min={0} onCommit={(v) => setClip(clip.id, { in: v })} testId="clip-in" />
+      <NumberField title="Source out point, seconds" label="Out" value={r2(clip.out)} step={0.1} min={0} onCommit={(v) => setClip(clip.id, { out: v })} testId="clip-out" />
       {audio && (
         <>
           <button
@@ -110,8 +108,8 @@ function ClipFields({ clip, asset, audio }: { clip: Clip; asset: Asset | undefin
             />
           </label>
           <NumberField label="" value={db} step={0.5} min={-60} max={6} onCommit={(v) => setClip(clip.id, { volume: fromDb(v) })} suffix="dB" testId="clip-db" />
-          <NumberField label="Fades" value={clip.fade_in ?? 0} step={0.1} min={0} onCommit={(v) => setClip(clip.id, { fade_in: v })} testId="clip-fade-in" suffix="s in" />
-          <NumberField label="" value={clip.fade_out ?? 0} step={0.1} min={0} onCommit={(v) => setClip(clip.id, { fade_out: v })} suffix="s out" testId="clip-fade-out" />
+          <NumberField title="Fade-in, seconds" label="Fade in" value={clip.fade_in ?? 0} step={0.1} min={0} onCommit={(v) => setClip(clip.id, { fade_in: v })} testId="clip-fade-in" />
+          <NumberField title="Fade-out, seconds" label="out" value={clip.fade_out ?? 0} step={0.1} min={0} onCommit={(v) => setClip(clip.id, { fade_out: v })} testId="clip-fade-out" />
         </>
       )}
     </>
