@@ -17,6 +17,7 @@ final class StudioRoutes {
                 .error(Exception.class, ErrorResponses::unexpected);
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio));
         routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio));
+        routing.register(ThumbnailHttpService.PATH, new ThumbnailHttpService(studio));
         routing.register(JobHttpService.PATH, new JobHttpService(studio));
         routing.register(MediaFileService.PATH, new MediaFileService(studio.mediaRoot()));
         routing.register(TimelineHttpService.PATH, new TimelineHttpService(studio));
