@@ -262,3 +262,25 @@ describe('timelines (projects)', () => {
     expect(s().assets.map((x) => x.asset_id)).toEqual(['s']);
   });
 });
+
+describe('thumbnail strips', () => {
+  it('fetches a video’s strip once and keeps its layout', async () => {
+    const fetch = vi.fn(async () => new Response(new Blob([new Uint8Array([255, 216, 255])]), {
+      status: 200,
+      headers: { 'Content-Type': 'image/jpeg', 'Thumbnail-Frames': '7', 'Thumbnail-Interval': '0.88', 'Thumbnail-Width': '96', 'Thumbnail-Height': '54' },
+    }));
+    const store = createVideoStudioStore({ fetch, makeXhr: () => { throw new Error('no xhr'); }, sleep: async () => undefined, storage: null });
+    await Promise.all([store.getState().ensureThumbnails('v'), store.getState().ensureThumbnails('v')]);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(store.getState().thumbnails.v).toMatchObject({ status: 'ready', frames: 7, interval: 0.88, width: 96, height: 54 });
+  });
+
+  it('marks a failed strip and does not ask again', async () => {
+    const fetch = vi.fn(async () => new Response('{"error":{"code":"no_video","message":"x"}}', { status: 422 }));
+    const store = createVideoStudioStore({ fetch, makeXhr: () => { throw new Error('no xhr'); }, sleep: async () => undefined, storage: null });
+    await store.getState().ensureThumbnails('a');
+    await store.getState().ensureThumbnails('a');
+    expect(store.getState().thumbnails.a).toEqual({ status: 'failed' });
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});

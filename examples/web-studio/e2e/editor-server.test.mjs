@@ -49,6 +49,9 @@ test('a 30-clip edit with keyboard and mouse: undo, redo, render, reload', { tim
     const after = await song.nth(9).boundingBox();
     assert.ok(Math.abs(after.x - before.x - 60) < 3, `moved ${after.x - before.x}px`);
     await page.getByTestId('save-status').getByText(/Saved · revision/).waitFor({ timeout: 30_000 });
+    // Frames along the video clips, from the server's strip of each video.
+    await page.locator('[data-testid=lane-v1] [data-testid=clip-thumbs][data-status=ready]').first().waitFor({ timeout: 60_000 });
+    assert.ok((await page.locator('[data-testid=lane-v1] .thumb-frame').count()) >= 20, 'frames drawn along the clips');
     await screenshot(page, 'editor-server-01-30-clips-1280x800');
     const timelineId = await page.evaluate(() => localStorage.getItem('videostudio.timeline_id'));
     const get = async () => (await fetch(`${server.base}/api/generate/video/timeline/${timelineId}`)).json();

@@ -22,6 +22,7 @@ import {
 import { contentKey, emptyTimeline, newId } from './timeline-model';
 import { editingSlice, noHistory, type EditingSlice } from './editing-slice';
 import { projectsSlice, type ProjectsSlice } from './projects-slice';
+import { thumbnailsSlice, type ThumbnailsSlice } from './thumbnails-slice';
 import { fetchWaveform, parseTile, tileKey, tileUrl, type Tile, type WaveformAnswer } from './waveform-tiles';
 
 export type WaveformEntry =
@@ -81,7 +82,7 @@ export interface PlayerControls {
   playing(): boolean;
 }
 
-export interface StudioState extends EditingSlice, ProjectsSlice {
+export interface StudioState extends EditingSlice, ProjectsSlice, ThumbnailsSlice {
   assets: Asset[];
   assetsStatus: 'idle' | 'loading' | 'ready' | 'failed';
   assetsError: ErrorInfo | null;
@@ -383,6 +384,7 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       notice: null,
       ...editingSlice(set, get, { apply }),
       ...projectsSlice(set, get, fetchFn),
+      ...thumbnailsSlice(set, get, fetchFn, (blob) => URL.createObjectURL(blob)),
 
       async loadAssets() {
         set({ assetsStatus: 'loading', assetsError: null });

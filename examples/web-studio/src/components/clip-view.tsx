@@ -117,13 +117,53 @@ export function ClipView({ clip, kind, asset, zoom, height, selected, problem, t
         <span className="clip-dur">{formatTime(clip.out - clip.in, 1)}</span>
       </div>
       <Fades clip={clip} zoom={zoom} height={height} />
+      {asset?.kind === 'video' && asset.has_video && <ThumbnailStrip asset={asset} clip={clip} zoom={zoom} width={width} height={THUMB_H} />}
       {showWave && asset ? (
-        <ClipWaveform asset={asset} clip={clip} width={width} height={height - 22} />
+        <ClipWaveform asset={asset} clip={clip} width={width} height={height - 22 - (asset.kind === 'video' ? THUMB_H : 0)} />
       ) : (
         <div className="clip-fill" style={{ height: height - 22 }} />
       )}
       <div className="handle start" onPointerDown={drag('start')} aria-label="Trim start" />
       <div className="handle end" onPointerDown={drag('end')} aria-label="Trim end" />
+    </div>
+  );
+}
+
+/** Height of the strip of frames along a video clip, css px. */
+const THUMB_H = 26;
+/** At most this many frames drawn along one clip (a long clip zoomed in shows them further apart). */
+const MAX_THUMBS = 300;
+
+/** Frames of the source along a video clip: each slot shows the frame of the source time at its left edge. */
+function ThumbnailStrip({ asset, clip, zoom, width, height }: { asset: Asset; clip: Clip; zoom: number; width: number; height: number }) {
+  const entry = useVideoStudioStore((s) => s.thumbnails[asset.asset_id]);
+  const ensure = useVideoStudioStore((s) => s.ensureThumbnails);
+  useEffect(() => {
+    if (!entry) void ensure(asset.asset_id);
+  }, [entry, ensure, asset.asset_id]);
+  if (entry?.status !== 'ready') return <div className="clip-thumbs" style={{ height }} data-testid="clip-thumbs" data-status={entry?.status ?? 'loading'} />;
+  const scale = height / entry.height;
+  const slot = Math.max(entry.width * scale, width / MAX_THUMBS);
+  const count = Math.ceil(width / slot);
+  return (
+    <div className="clip-thumbs" style={{ height }} data-testid="clip-thumbs" data-status="ready">
+      {Array.from({ length: count }, (_, k) => {
+        const t = clip.in + (k * slot) / zoom;
+        const frame = Math.min(entry.frames - 1, Math.max(0, Math.floor(t / entry.interval)));
+        return (
+          <span
+            key={k}
+            className="thumb-frame"
+            style={{
+              left: k * slot,
+              width: entry.width * scale,
+              backgroundImage: `url(${entry.url})`,
+              backgroundSize: `${entry.frames * entry.width * scale}px ${height}px`,
+              backgroundPosition: `${-frame * entry.width * scale}px 0`,
+            }}
+          />
+        );
+      })}
     </div>
   );
 }
