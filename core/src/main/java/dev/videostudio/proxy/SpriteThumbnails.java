@@ -85,7 +85,7 @@ final class SpriteThumbnails implements ThumbnailStrips {
         Optional<Path> proxy = renderer.editProxy(asset.assetId());
         var input = proxy.isPresent() ? ffmpeg.input(proxy.get(), "matroska") : ffmpeg.input(assets.file(asset), asset.demuxer());
         String filter = String.format(Locale.ROOT,
-                "fps=1/%.6f:round=down,scale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,"
+                "fps=1/%.6f,scale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,"
                         + "setsar=1,tile=%dx1", s.interval(), s.frameWidth(), s.frameHeight(), s.frameWidth(), s.frameHeight(), s.frames());
         Path tmp = MediaRoot.tempSibling(s.file());
         long began = System.nanoTime();
