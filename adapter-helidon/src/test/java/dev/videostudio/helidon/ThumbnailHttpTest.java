@@ -73,6 +73,17 @@ class ThumbnailHttpTest {
     }
 
     @Test
+    void theLastFrameOfTheStripShowsThePicture() throws Exception {
+        String id = upload("flower.mp4"); // 5.06 s: six frames 0.84 s apart
+        HttpResponse<byte[]> r = strip(id);
+        int frames = Integer.parseInt(r.headers().firstValue("Thumbnail-Frames").orElseThrow());
+        int width = Integer.parseInt(r.headers().firstValue("Thumbnail-Width").orElseThrow());
+        BufferedImage sprite = ImageIO.read(new ByteArrayInputStream(r.body()));
+        assertEquals(6, frames);
+        assertTrue(spread(sprite, (frames - 1) * width, width) > 10, "not a black tile");
+    }
+
+    @Test
     void soundAndUnknownAssetsHaveNone() {
         String song = upload("t-rex-roar.mp3");
         HttpResponse<byte[]> sound = strip(song);
