@@ -102,6 +102,7 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
         List<Layered> visual = new ArrayList<>();
         List<AudioPart> audio = new ArrayList<>();
         List<Track> tracks = timeline.tracks();
+        boolean anySolo = tracks.stream().anyMatch(Track::solo);
         for (int t = 0; t < tracks.size(); t++) {
             Track track = tracks.get(t);
             for (int c = 0; c < track.clips().size(); c++) {
@@ -124,7 +125,7 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
                     visual.add(new Layered(t, track.id(), clip, asset, fps.frameAt(clip.start()), fps.frameAt(clip.end())));
                 }
                 double gain = clip.gain();
-                if (asset.hasAudio() && asset.kind() != AssetKind.IMAGE && gain > 0) {
+                if (asset.hasAudio() && asset.kind() != AssetKind.IMAGE && gain > 0 && track.heard(anySolo)) {
                     audio.add(new AudioPart(t, clip, asset, clip.start(), clip.sourceIn(), clip.duration(), Math.min(2, gain)));
                 }
             }

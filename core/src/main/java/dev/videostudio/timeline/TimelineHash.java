@@ -27,7 +27,8 @@ public final class TimelineHash {
             if (track.clips().isEmpty()) {
                 continue;
             }
-            canonical.append("track ").append(track.kind()).append('\n');
+            canonical.append("track ").append(track.kind())
+                    .append(track.muted() ? " muted" : "").append(track.solo() ? " solo" : "").append('\n');
             List<Clip> clips = track.clips().stream().sorted(Comparator.comparingDouble(Clip::start)).toList();
             for (Clip c : clips) {
                 canonical.append(clipLine(c)).append('\n');

@@ -23,7 +23,7 @@ import java.util.Optional;
  *
  * <p>Defaults: {@code name} "Untitled", {@code width} x {@code height} 1280 x 720, {@code fps} 30,
  * {@code tracks} empty, a track or clip without {@code id} gets a fresh one, {@code volume} 1,
- * {@code muted} false, no {@code fade_in} / {@code fade_out} (seconds, together at most the clip). {@code revision} is kept as the revision the client last saw (for the
+ * {@code muted} false (for a clip, and {@code muted}/{@code solo} for a track), no {@code fade_in} / {@code fade_out} (seconds, together at most the clip). {@code revision} is kept as the revision the client last saw (for the
  * store's optimistic concurrency check; absent or 0: none). Server-owned fields
  * ({@code proxy_preview}, dates, {@code tenant}) and unknown fields are ignored.
  */
@@ -194,7 +194,10 @@ public final class TimelineJson {
                 }
             }
             overlaps(clips, clipPaths);
-            return new Track(id, kind, clips.stream().filter(c -> c != null).toList());
+            Boolean muted = bool(node, path, "muted");
+            Boolean solo = bool(node, path, "solo");
+            return new Track(id, kind, clips.stream().filter(c -> c != null).toList(),
+                    muted != null && muted, solo != null && solo);
         }
 
         /** Reports each clip that starts before an earlier clip of the same track has ended. */

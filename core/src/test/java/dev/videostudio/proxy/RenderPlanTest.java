@@ -204,6 +204,19 @@ class RenderPlanTest {
     }
 
     @Test
+    void mutedTracksAreNotHeardAndSoloTracksAloneAre() {
+        Clip a = new Clip("c1", "snd", 0, 0, 1, null, false);
+        Clip b = new Clip("c2", "snd", 0, 0, 1, null, false);
+        java.util.function.BiFunction<Track, Track, List<String>> heard = (x, y) ->
+                plan(640, 360, 25, x, y).audio().stream().map(p -> p.clip().id()).toList();
+        assertEquals(List.of("c1", "c2"), heard.apply(new Track("x", TrackKind.AUDIO, List.of(a)), new Track("y", TrackKind.AUDIO, List.of(b))));
+        assertEquals(List.of("c2"), heard.apply(new Track("x", TrackKind.AUDIO, List.of(a), true, false), new Track("y", TrackKind.AUDIO, List.of(b))));
+        assertEquals(List.of("c1"), heard.apply(new Track("x", TrackKind.AUDIO, List.of(a), false, true), new Track("y", TrackKind.AUDIO, List.of(b))));
+        assertEquals(List.of(), heard.apply(new Track("x", TrackKind.AUDIO, List.of(a), true, true), new Track("y", TrackKind.AUDIO, List.of(b))),
+                "muted wins over solo");
+    }
+
+    @Test
     void fadesAreRampsPlacedWhereThePartSitsInItsClip() {
         RenderPlan p = plan(640, 360, 25, new Track("s", TrackKind.AUDIO,
                 List.of(new Clip("c", "snd", 0, 0, 1, null, false, 0.25, 0.5))));

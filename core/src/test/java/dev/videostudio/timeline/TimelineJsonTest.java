@@ -2,6 +2,7 @@ package dev.videostudio.timeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -75,6 +76,23 @@ class TimelineJsonTest {
         only(oneClip("{'asset_id': 'a_video', 'start': 0, 'in': 0, 'out': 1, 'fade_out': 'long'}"), "tracks[0].clips[0].fade_out");
         String json = StudioJson.mapper().writeValueAsString(c);
         assertTrue(json.contains("\"fade_in\":0.5") && !json.contains("fade_out"), json);
+    }
+
+    @Test
+    void trackMuteAndSoloAreKeptAndChangeTheHash() throws Exception {
+        String clip = "{'id': 'c', 'asset_id': 'a_audio', 'start': 0, 'in': 0, 'out': 1}";
+        Timeline plain = parse("{'tracks': [{'id': 'm', 'kind': 'audio', 'clips': [" + clip + "]}]}");
+        Timeline muted = parse("{'tracks': [{'id': 'm', 'kind': 'audio', 'muted': true, 'clips': [" + clip + "]}]}");
+        Timeline solo = parse("{'tracks': [{'id': 'm', 'kind': 'audio', 'solo': true, 'clips': [" + clip + "]}]}");
+        assertTrue(muted.tracks().getFirst().muted());
+        assertTrue(solo.tracks().getFirst().solo());
+        assertFalse(plain.tracks().getFirst().muted() || plain.tracks().getFirst().solo());
+        assertNotEquals(TimelineHash.of(plain), TimelineHash.of(muted));
+        assertNotEquals(TimelineHash.of(plain), TimelineHash.of(solo));
+        only("{'tracks': [{'kind': 'audio', 'solo': 'yes'}]}", "tracks[0].solo");
+        String json = StudioJson.mapper().writeValueAsString(plain.tracks().getFirst());
+        String trackPart = json.substring(0, json.indexOf("\"clips\""));
+        assertFalse(trackPart.contains("muted") || json.contains("solo"), "defaults left out: " + json);
     }
 
     @Test
