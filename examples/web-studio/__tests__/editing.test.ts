@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createVideoStudioStore } from '../src/store';
 import type { Asset, SavedTimeline } from '../src/api';
-import { dropPlacement, removeClips, splitClips, withNewTrack } from '../src/timeline-model';
+import { contentKey, dropPlacement, removeClips, splitClips, withNewTrack } from '../src/timeline-model';
 
 type Answer = { status: number; body?: unknown };
 function scriptedFetch() {
@@ -213,6 +213,14 @@ describe('split, ripple and the selection', () => {
     s().removeTrack('a1'); // the last audio track stays
     expect(s().timeline.tracks.map((t) => t.id)).toEqual(['v2', 'v1', 'a1']);
     expect(withNewTrack({ ...s().timeline, tracks: [] }, 'video').timeline.tracks).toHaveLength(1);
+    const before = contentKey(s().timeline);
+    s().setTrack('a1', { muted: true });
+    expect(s().timeline.tracks.find((t) => t.id === 'a1')!.muted).toBe(true);
+    expect(contentKey(s().timeline)).not.toBe(before);
+    s().setTrack('a1', { muted: false });
+    expect('muted' in s().timeline.tracks.find((t) => t.id === 'a1')!).toBe(false);
+    s().undo();
+    expect(s().timeline.tracks.find((t) => t.id === 'a1')!.muted).toBe(true);
   });
 });
 

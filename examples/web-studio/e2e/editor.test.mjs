@@ -288,6 +288,12 @@ test('11. The smaller rough edges', async () => {
     assert.deepEqual(await page.getByTestId('track-label').allInnerTexts(), ['V1', 'V2', 'A1']);
     await page.getByRole('button', { name: 'Remove track V2' }).click();
     assert.deepEqual(await page.getByTestId('track-label').allInnerTexts(), ['V1', 'A1']);
+    // track mute and solo reach the saved timeline
+    await page.getByRole('button', { name: 'Mute A1' }).click();
+    await page.getByRole('button', { name: 'Solo V1' }).click();
+    const flags = () => state.timelines.get('t1').tracks.map((t) => [t.id, !!t.muted, !!t.solo]);
+    for (let i = 0; i < 50 && JSON.stringify(flags()) !== JSON.stringify([['v1', false, true], ['a1', true, false]]); i++) await page.waitForTimeout(100);
+    assert.deepEqual(flags(), [['v1', false, true], ['a1', true, false]], 'saved by the autosave');
 
     // zooming keeps the playhead where it was on screen
     await page.getByTestId('ruler').click({ position: { x: 4 * 60, y: 10 } });

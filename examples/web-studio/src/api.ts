@@ -80,6 +80,10 @@ export interface Track {
   id: string;
   kind: TrackKind;
   clips: Clip[];
+  /** Its sound is not heard. */
+  muted?: boolean;
+  /** When any track is solo, only solo tracks are heard. */
+  solo?: boolean;
 }
 
 export interface TimelineContent {

@@ -56,6 +56,8 @@ export interface EditingSlice {
   setClip(clipId: string, patch: ClipPatch): void;
   addTrack(kind: TrackKind): void;
   removeTrack(trackId: string): void;
+  /** Mutes or solos a track's sound. */
+  setTrack(trackId: string, flags: { muted?: boolean; solo?: boolean }): void;
   moveTrack(trackId: string, direction: -1 | 1): void;
   renameTimeline(name: string): void;
   setFormat(format: { width?: number; height?: number; fps?: number }): void;
@@ -256,6 +258,18 @@ export function editingSlice(set: Set, get: Get, ctx: EditingContext): EditingSl
       if (!track || t.tracks.filter((tr) => tr.kind === track.kind).length <= 1) return;
       change({ ...t, tracks: t.tracks.filter((tr) => tr.id !== trackId) }, null);
       pruneSelection();
+    },
+
+    setTrack(trackId, flags) {
+      const t = get().timeline;
+      const tracks = t.tracks.map((tr) => {
+        if (tr.id !== trackId) return tr;
+        const next = { ...tr, ...flags };
+        if (!next.muted) delete next.muted;
+        if (!next.solo) delete next.solo;
+        return next;
+      });
+      change({ ...t, tracks }, null);
     },
 
     moveTrack(trackId, direction) {

@@ -133,6 +133,7 @@ export function contentKey(t: TimelineContent): string {
     tracks: t.tracks.map((track) => ({
       id: track.id,
       kind: track.kind,
+      heard: [!!track.muted, !!track.solo],
       clips: [...track.clips]
         .sort((a, b) => a.start - b.start)
         .map((c) => [c.id, c.asset_id, c.start, c.in, c.out, c.volume ?? 1, !!c.muted, c.fade_in ?? 0, c.fade_out ?? 0]),

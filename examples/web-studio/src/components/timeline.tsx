@@ -8,7 +8,7 @@ import { ClipView } from './clip-view';
 import { Inspector } from './inspector';
 import { capture } from './pointer';
 
-const HEAD_W = 132;
+const HEAD_W = 150;
 const TRACK_H = { video: 76, audio: 76 } as const;
 const TICK_STEPS = [0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600];
 /** Pointer travel (px) that turns a press on an empty lane into a box selection. */
@@ -347,15 +347,35 @@ function TrackRow(props: {
   const tracks = useVideoStudioStore((s) => s.timeline.tracks);
   const removeTrack = useVideoStudioStore((s) => s.removeTrack);
   const moveTrack = useVideoStudioStore((s) => s.moveTrack);
+  const setTrack = useVideoStudioStore((s) => s.setTrack);
   const sameKind = tracks.filter((t) => t.kind === track.kind);
   const pos = sameKind.indexOf(track);
+  const heard = !track.muted && (!tracks.some((t) => t.solo) || !!track.solo);
   return (
-    <div className={`track-row ${track.kind}`} style={{ height: TRACK_H[track.kind] }} data-testid={`track-${track.id}`}>
+    <div className={`track-row ${track.kind} ${heard ? '' : 'not-heard'}`} style={{ height: TRACK_H[track.kind] }} data-testid={`track-${track.id}`}>
       <div className="track-head">
         <span className={`track-badge ${track.kind}`} data-testid="track-label">
           {label}
         </span>
         <span className="track-tools">
+          <button
+            className={`btn tiny ghost toggle ${track.muted ? 'on' : ''}`}
+            aria-pressed={!!track.muted}
+            onClick={() => setTrack(track.id, { muted: !track.muted })}
+            aria-label={`Mute ${label}`}
+            title="Mute the track's sound"
+          >
+            M
+          </button>
+          <button
+            className={`btn tiny ghost toggle ${track.solo ? 'on solo' : ''}`}
+            aria-pressed={!!track.solo}
+            onClick={() => setTrack(track.id, { solo: !track.solo })}
+            aria-label={`Solo ${label}`}
+            title="Hear only the solo tracks"
+          >
+            S
+          </button>
           <button className="btn tiny ghost" disabled={pos <= 0} onClick={() => moveTrack(track.id, -1)} aria-label={`Move ${label} up`} title="Move up">
             ↑
           </button>
