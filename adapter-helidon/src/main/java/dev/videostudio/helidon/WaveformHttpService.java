@@ -72,15 +72,17 @@ final class WaveformHttpService implements HttpService {
 
     /**
      * A ready answer: tagged with the hash of its bytes; gzip-compressed when the client takes it
-     * (compressed once, when the answer is first made, so serving is a copy of kept bytes); and,
-     * where the URL names its level (a ready waveform never changes), cacheable for a year.
+     * (compressed once, the first time, and kept: serving is a copy of kept bytes); and, where the
+     * URL names its level (a ready waveform never changes), cacheable for a year.
      */
     private void ready(ServerRequest req, ServerResponse res, String assetId, WaveformQuery query,
                        WaveformFormat format, boolean cacheable) throws IOException {
         boolean gzip = acceptsGzip(req);
         boolean plain = query.isStored() && format == WaveformFormat.JSON;
-        WaveformAnswer answer = plain ? null : studio.waveforms().answer(assetId, query, format);
-        String tag = plain ? studio.waveforms().storedAnswerTag(assetId) : answer.etag();
+        // the plain answer is the stored file as it is: kept in memory unless it is large (an hour: 14 MB)
+        WaveformAnswer answer = plain ? studio.waveforms().storedAnswer(assetId).orElse(null)
+                : studio.waveforms().answer(assetId, query, format);
+        String tag = answer != null ? answer.etag() : studio.waveforms().storedAnswerTag(assetId);
         if (cacheable) {
             boolean fixedLevel = query.samplesPerPixel() != null || query.pixelsPerSecond() != null;
             res.header(HeaderNames.ETAG, gzip ? gzipTag(tag) : tag)
@@ -104,7 +106,7 @@ final class WaveformHttpService implements HttpService {
             res.send(gzip ? answer.gzip() : answer.body());
             return;
         }
-        // the plain answer is the stored file as it is (14 MB for an hour): streamed, not kept
+        // a large stored file is streamed (and compressed while it streams), not kept
         try (OutputStream out = gzip ? new GZIPOutputStream(res.outputStream(), 1 << 16) : res.outputStream()) {
             studio.waveforms().writeStoredAnswer(assetId, out);
         }

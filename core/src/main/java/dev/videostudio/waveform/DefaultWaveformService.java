@@ -260,6 +260,30 @@ final class DefaultWaveformService implements WaveformService {
     }
 
     @Override
+    public Optional<WaveformAnswer> storedAnswer(String assetId) {
+        Path file = storedJson(assetId).orElseThrow(() -> new StudioException(Problem.NOT_FOUND, "not_ready",
+                "the waveform of asset '" + assetId + "' is not ready"));
+        AnswerKey key = new AnswerKey(assetId, WaveformQuery.stored(), WaveformFormat.JSON);
+        WaveformAnswer kept = answers.getIfPresent(key);
+        if (kept != null) {
+            return Optional.of(kept);
+        }
+        try {
+            if (Files.size(file) > LARGEST_KEPT_ANSWER) {
+                return Optional.empty();
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Files.size(file) + 64);
+            writeStoredAnswer(assetId, out);
+            byte[] body = out.toByteArray();
+            WaveformAnswer fresh = new WaveformAnswer(body, tag(body), WaveformFormat.JSON);
+            answers.put(key, fresh);
+            return Optional.of(fresh);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the waveform of " + assetId, e);
+        }
+    }
+
+    @Override
     public String storedAnswerTag(String assetId) {
         String tag = storedTags.get(assetId);
         if (tag != null) {

@@ -75,6 +75,12 @@ public interface WaveformService {
     /** Writes the plain answer, {@code {"asset_id", "status": "ready", "waveform": STORED JSON}}, as it is stored. */
     void writeStoredAnswer(String assetId, java.io.OutputStream out) throws java.io.IOException;
 
+    /**
+     * The plain answer ({@link #writeStoredAnswer}'s bytes) kept in memory with its tag and gzip
+     * form, or empty when the stored file is too large to keep (several megabytes: stream it).
+     */
+    Optional<WaveformAnswer> storedAnswer(String assetId);
+
     /** The entity tag of {@link #writeStoredAnswer}'s bytes (hashed once per asset). */
     String storedAnswerTag(String assetId);
 
