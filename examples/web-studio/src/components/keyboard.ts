@@ -30,9 +30,18 @@ export function useEditorKeys() {
         e.stopPropagation();
       };
       if (mod) {
-        if (key === 'z' && !e.shiftKey) (handled(), s.undo());
-        else if ((key === 'z' && e.shiftKey) || key === 'y') (handled(), s.redo());
-        else if (key === 'a') (handled(), s.selectClips(s.timeline.tracks.flatMap((t) => t.clips.map((c) => c.id))));
+        const action =
+          key === 'z' && !e.shiftKey
+            ? s.undo
+            : (key === 'z' && e.shiftKey) || key === 'y'
+              ? s.redo
+              : key === 'a'
+                ? () => s.selectClips(s.timeline.tracks.flatMap((t) => t.clips.map((c) => c.id)))
+                : null;
+        if (action) {
+          handled();
+          action();
+        }
         return;
       }
       if (isSpace(e)) {
