@@ -328,3 +328,40 @@ test('11. The smaller rough edges', async () => {
     await page.locator('[data-testid=upload]').waitFor({ state: 'detached' });
   });
 });
+
+test('Box selection, a move of the selection, delete and undo with the keys', async () => {
+  const t = withClips('t1', 'Three', [[0, 'vid1', 0, 0, 2], [0, 'vid1', 2, 2, 4], [1, 'aud1', 0, 0, 3.6]], { proxy: false });
+  await scenario('box', { assets: [VIDEO(), ROAR()], timelines: [t], remember: 't1' }, async ({ page, state }) => {
+    const clips = page.locator('[data-testid=clip]');
+    await clips.nth(2).waitFor();
+    // a box from an empty spot after the clips, dragged back over the first video clip and the audio clip
+    const v1 = await page.getByTestId('lane-v1').boundingBox();
+    const a1 = await page.getByTestId('lane-a1').boundingBox();
+    await page.mouse.move(v1.x + 5.5 * 60, v1.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(v1.x + 60, a1.y + 30, { steps: 6 });
+    await page.screenshot({ path: 'test-results/editor-04-box.png' });
+    await page.mouse.up();
+    assert.equal(await page.locator('.clip.selected').count(), 3, 'the box touched all three clips');
+    // Ctrl+click takes one out; the two left move together by dragging one of them
+    await page.locator('[data-testid=lane-v1] [data-testid=clip]').first().click({ position: { x: 20, y: 40 }, modifiers: ['Control'] });
+    assert.equal(await page.locator('.clip.selected').count(), 2);
+    const second = page.locator('[data-testid=lane-v1] [data-testid=clip]').nth(1);
+    const b = await second.boundingBox();
+    await page.mouse.move(b.x + 20, b.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(b.x + 20 + 60, b.y + 40, { steps: 5 });
+    await page.mouse.up();
+    const audio = await page.locator('[data-testid=lane-a1] [data-testid=clip]').boundingBox();
+    assert.ok(Math.abs(audio.x - a1.x - 60) < 3, `the audio clip moved with it (${audio.x - a1.x}px)`);
+    // Delete removes both; Ctrl+Z brings both back; Ctrl+Y removes them again
+    await page.keyboard.press('Delete');
+    assert.equal(await clips.count(), 1);
+    await page.keyboard.press('Control+z');
+    assert.equal(await clips.count(), 3);
+    await page.keyboard.press('Control+y');
+    assert.equal(await clips.count(), 1);
+    for (let i = 0; i < 50 && state.timelines.get('t1').tracks.flatMap((x) => x.clips).length !== 1; i++) await page.waitForTimeout(100);
+    assert.equal(state.timelines.get('t1').tracks.flatMap((x) => x.clips).length, 1, 'saved');
+  });
+});

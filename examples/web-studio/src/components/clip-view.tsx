@@ -93,6 +93,9 @@ export function ClipView({ clip, kind, asset, zoom, height, selected, problem, t
   };
 
   const showWave = kind === 'audio' || asset?.kind === 'video';
+  // frames along a video clip, unless the server has none for it (then the waveform takes the room)
+  const thumbsFailed = useVideoStudioStore((s) => (asset ? s.thumbnails[asset.asset_id]?.status === 'failed' : true));
+  const withThumbs = !!asset && asset.kind === 'video' && asset.has_video && !thumbsFailed;
   return (
     <div
       className={`clip ${kind} ${selected ? 'selected' : ''} ${problem ? 'invalid' : ''} ${clip.muted ? 'is-muted' : ''}`}
@@ -117,9 +120,9 @@ export function ClipView({ clip, kind, asset, zoom, height, selected, problem, t
         <span className="clip-dur">{formatTime(clip.out - clip.in, 1)}</span>
       </div>
       <Fades clip={clip} zoom={zoom} height={height} />
-      {asset?.kind === 'video' && asset.has_video && <ThumbnailStrip asset={asset} clip={clip} zoom={zoom} width={width} height={THUMB_H} />}
+      {withThumbs && <ThumbnailStrip asset={asset!} clip={clip} zoom={zoom} width={width} height={THUMB_H} />}
       {showWave && asset ? (
-        <ClipWaveform asset={asset} clip={clip} width={width} height={height - 22 - (asset.kind === 'video' ? THUMB_H : 0)} />
+        <ClipWaveform asset={asset} clip={clip} width={width} height={height - 22 - (withThumbs ? THUMB_H : 0)} />
       ) : (
         <div className="clip-fill" style={{ height: height - 22 }} />
       )}
