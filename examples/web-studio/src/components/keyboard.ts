@@ -20,7 +20,8 @@ export function useEditorKeys() {
     // J/L pressed again play faster (1x, 2x, 4x), like other editors.
     let shuttle = 0;
     const onKeyDown = (e: KeyboardEvent) => {
-      if (typing(e.target) || e.altKey) return;
+      // not while typing, nor behind a dialog (the timelines list)
+      if (typing(e.target) || e.altKey || document.querySelector('[role=dialog]')) return;
       const s = useVideoStudioStore.getState();
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
