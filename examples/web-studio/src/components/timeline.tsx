@@ -1,26 +1,19 @@
-import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
+import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Track, TrackKind } from '../api';
 import { formatTime } from '../format';
 import { ZOOM_MAX, ZOOM_MIN, useVideoStudioStore } from '../store';
 import { clipIdOfPath, dropPlacement, timelineDuration } from '../timeline-model';
-import { ASSET_DRAG_TYPE, dragging } from './asset-library';
+import { dragging } from './asset-library';
 import { ClipView } from './clip-view';
 import { Inspector } from './inspector';
+import { Ruler, Toolbar } from './timeline-toolbar';
+import { TRACK_H, TrackRow, type Ghost } from './track-row';
 import { capture } from './pointer';
 
 const HEAD_W = 150;
-const TRACK_H = { video: 76, audio: 76 } as const;
-const TICK_STEPS = [0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600];
 /** Pointer travel (px) that turns a press on an empty lane into a box selection. */
 const BOX_PX = 4;
 
-/** Where a dragged asset would land: on a track, or on a new track of its kind. */
-interface Ghost {
-  trackId: string | null;
-  kind: TrackKind;
-  start: number;
-  duration: number;
-}
 
 export function TimelineView() {
   const timeline = useVideoStudioStore((s) => s.timeline);
@@ -269,176 +262,3 @@ export function TimelineView() {
     </section>
   );
 }
-
-function Toolbar(props: { duration: number; zoom: number; zoomSlider: number; zoomTo: (z: number) => void; fit: () => void }) {
-  const { duration, zoom, zoomTo } = props;
-  const name = useVideoStudioStore((s) => s.timeline.name);
-  const renameTimeline = useVideoStudioStore((s) => s.renameTimeline);
-  const addTrack = useVideoStudioStore((s) => s.addTrack);
-  const canUndo = useVideoStudioStore((s) => s.history.past.length > 0);
-  const canRedo = useVideoStudioStore((s) => s.history.future.length > 0);
-  const undo = useVideoStudioStore((s) => s.undo);
-  const redo = useVideoStudioStore((s) => s.redo);
-  const split = useVideoStudioStore((s) => s.splitAtPlayhead);
-  return (
-    <div className="timeline-toolbar">
-      <input className="timeline-name" value={name} aria-label="Timeline name" onChange={(e) => renameTimeline(e.target.value)} />
-      <span className="muted tabular" data-testid="timeline-duration">
-        {formatTime(duration, 2)}
-      </span>
-      <div className="toolbar-group">
-        <button className="btn small icon" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">
-          ↶
-        </button>
-        <button className="btn small icon" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
-          ↷
-        </button>
-        <button className="btn small" onClick={split} disabled={duration === 0} title="Split at the playhead (S)">
-          Split
-        </button>
-      </div>
-      <div className="toolbar-group">
-        <button className="btn small" onClick={() => addTrack('video')}>
-          + Video track
-        </button>
-        <button className="btn small" onClick={() => addTrack('audio')}>
-          + Audio track
-        </button>
-      </div>
-      <span className="spacer" />
-      <div className="toolbar-group zoom">
-        <button className="btn small icon" onClick={() => zoomTo(zoom / 1.5)} aria-label="Zoom out">
-          −
-        </button>
-        <input
-          type="range"
-          min={0}
-          max={1}
-          step={0.001}
-          value={props.zoomSlider}
-          aria-label="Zoom"
-          onChange={(e) => zoomTo(ZOOM_MIN * Math.pow(ZOOM_MAX / ZOOM_MIN, Number(e.target.value)))}
-        />
-        <button className="btn small icon" onClick={() => zoomTo(zoom * 1.5)} aria-label="Zoom in">
-          +
-        </button>
-        <button className="btn small" onClick={props.fit} disabled={duration === 0}>
-          Fit
-        </button>
-      </div>
-    </div>
-  );
-}
-
-function TrackRow(props: {
-  track: Track;
-  index: number;
-  label: string;
-  width: number;
-  zoom: number;
-  ghost: Ghost | null;
-  children: ReactNode;
-  onLanePointerDown: (e: ReactPointerEvent<HTMLElement>) => void;
-  onDragOverLane: (clientX: number) => boolean;
-  onDropAsset: (assetId: string, clientX: number) => void;
-}) {
-  const { track, label, width, ghost, zoom } = props;
-  const [over, setOver] = useState<'ok' | 'no' | null>(null);
-  const tracks = useVideoStudioStore((s) => s.timeline.tracks);
-  const removeTrack = useVideoStudioStore((s) => s.removeTrack);
-  const moveTrack = useVideoStudioStore((s) => s.moveTrack);
-  const setTrack = useVideoStudioStore((s) => s.setTrack);
-  const sameKind = tracks.filter((t) => t.kind === track.kind);
-  const pos = sameKind.indexOf(track);
-  const heard = !track.muted && (!tracks.some((t) => t.solo) || !!track.solo);
-  return (
-    <div className={`track-row ${track.kind} ${heard ? '' : 'not-heard'}`} style={{ height: TRACK_H[track.kind] }} data-testid={`track-${track.id}`}>
-      <div className="track-head">
-        <span className={`track-badge ${track.kind}`} data-testid="track-label">
-          {label}
-        </span>
-        <span className="track-tools">
-          <button
-            className={`btn tiny ghost toggle ${track.muted ? 'on' : ''}`}
-            aria-pressed={!!track.muted}
-            onClick={() => setTrack(track.id, { muted: !track.muted })}
-            aria-label={`Mute ${label}`}
-            title="Mute the track's sound"
-          >
-            M
-          </button>
-          <button
-            className={`btn tiny ghost toggle ${track.solo ? 'on solo' : ''}`}
-            aria-pressed={!!track.solo}
-            onClick={() => setTrack(track.id, { solo: !track.solo })}
-            aria-label={`Solo ${label}`}
-            title="Hear only the solo tracks"
-          >
-            S
-          </button>
-          <button className="btn tiny ghost" disabled={pos <= 0} onClick={() => moveTrack(track.id, -1)} aria-label={`Move ${label} up`} title="Move up">
-            ↑
-          </button>
-          <button className="btn tiny ghost" disabled={pos >= sameKind.length - 1} onClick={() => moveTrack(track.id, 1)} aria-label={`Move ${label} down`} title="Move down">
-            ↓
-          </button>
-          <button
-            className="btn tiny ghost"
-            disabled={sameKind.length <= 1}
-            onClick={() => removeTrack(track.id)}
-            aria-label={`Remove track ${label}`}
-            title={track.clips.length ? `Remove the track and its ${track.clips.length} clip(s) (undo brings them back)` : 'Remove the track'}
-          >
-            ✕
-          </button>
-        </span>
-      </div>
-      <div
-        className={`lane ${over ? `drop-${over}` : ''}`}
-        style={{ width }}
-        data-track-id={track.id}
-        data-track-kind={track.kind}
-        data-testid={`lane-${track.id}`}
-        onPointerDown={props.onLanePointerDown}
-        onDragOver={(e) => {
-          if (!Array.from(e.dataTransfer.types).includes(ASSET_DRAG_TYPE)) return;
-          if (props.onDragOverLane(e.clientX)) {
-            e.preventDefault();
-            e.dataTransfer.dropEffect = 'copy';
-            setOver('ok');
-          } else {
-            setOver('no');
-          }
-        }}
-        onDragLeave={() => setOver(null)}
-        onDrop={(e) => {
-          setOver(null);
-          const id = e.dataTransfer.getData(ASSET_DRAG_TYPE);
-          if (id && dragging.asset) {
-            e.preventDefault();
-            props.onDropAsset(id, e.clientX);
-          }
-        }}
-      >
-        {props.children}
-        {ghost && <div className="drop-ghost" data-testid="drop-ghost" style={{ left: ghost.start * zoom, width: ghost.duration * zoom }} />}
-      </div>
-    </div>
-  );
-}
-
-function Ruler({ zoom, width, onPointerDown }: { zoom: number; width: number; onPointerDown: (e: ReactPointerEvent<HTMLElement>) => void }) {
-  const step = TICK_STEPS.find((s) => s * zoom >= 80) ?? TICK_STEPS[TICK_STEPS.length - 1];
-  const count = Math.ceil(width / (step * zoom));
-  const minor = (step * zoom) / 5;
-  return (
-    <div className="ruler" style={{ width, backgroundSize: `${minor}px 100%` }} onPointerDown={onPointerDown} data-testid="ruler">
-      {Array.from({ length: count }, (_, i) => (
-        <span key={i} className="tick" style={{ left: i * step * zoom }}>
-          {formatTime(i * step, step < 1 ? 1 : 0)}
-        </span>
-      ))}
-    </div>
-  );
-}
-
