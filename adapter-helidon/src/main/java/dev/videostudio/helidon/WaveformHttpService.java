@@ -79,9 +79,12 @@ final class WaveformHttpService implements HttpService {
                        WaveformFormat format, boolean cacheable) throws IOException {
         boolean gzip = acceptsGzip(req);
         boolean plain = query.isStored() && format == WaveformFormat.JSON;
+        long t0 = System.nanoTime();
         // the plain answer is the stored file as it is: kept in memory unless it is large (an hour: 14 MB)
         WaveformAnswer answer = plain ? studio.waveforms().storedAnswer(assetId).orElse(null)
                 : studio.waveforms().answer(assetId, query, format);
+        // what making (or finding) the answer cost, for browsers' developer tools and the benchmark
+        res.header(SERVER_TIMING, String.format(java.util.Locale.ROOT, "waveform;dur=%.2f", (System.nanoTime() - t0) / 1e6));
         String tag = answer != null ? answer.etag() : studio.waveforms().storedAnswerTag(assetId);
         if (cacheable) {
             boolean fixedLevel = query.samplesPerPixel() != null || query.pixelsPerSecond() != null;
@@ -113,6 +116,7 @@ final class WaveformHttpService implements HttpService {
     }
 
     static final String IMMUTABLE = "private, max-age=31536000, immutable";
+    private static final io.helidon.http.HeaderName SERVER_TIMING = HeaderNames.create("Server-Timing");
     static final String REVALIDATE = "private, no-cache";
 
     /** The tag of the gzip form: a strong tag names one exact sequence of bytes. */

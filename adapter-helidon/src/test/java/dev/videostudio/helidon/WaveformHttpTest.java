@@ -299,6 +299,7 @@ class WaveformHttpTest {
                     plain.headers().firstValue("Cache-Control").orElseThrow(), query);
             assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty());
             assertEquals("Accept-Encoding", plain.headers().firstValue("Vary").orElseThrow());
+            assertTrue(plain.headers().firstValue("Server-Timing").orElseThrow().matches("waveform;dur=[0-9.]+"));
             if (query.isEmpty()) {
                 // the plain GET is still the stored file, wrapped, byte for byte
                 String head = "{\"asset_id\":\"" + id + "\",\"status\":\"ready\",\"waveform\":";
@@ -390,5 +391,12 @@ class WaveformHttpTest {
         JsonNode span = TestServer.json(server.get(waveformPath(id) + "?samples_per_pixel=512&start=12&end=25"));
         assertEquals(1024, span.get("start_pixel").asInt());
         assertEquals(2048, span.get("waveform").get("length").asInt());
+
+        // a waveform stored before pyramids existed gets its pyramid at its first level request, the same file
+        Path levels = media.resolve("waveforms").resolve(id + ".levels");
+        byte[] written = Files.readAllBytes(levels);
+        Files.delete(levels);
+        assertEquals(200, getBytes(waveformPath(id) + "?samples_per_pixel=8192&format=dat&bands=true").statusCode());
+        assertTrue(java.util.Arrays.equals(written, Files.readAllBytes(levels)), "the pyramid built from the JSON differs");
     }
 }
