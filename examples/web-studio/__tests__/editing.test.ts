@@ -23,12 +23,12 @@ function scriptedFetch() {
 const asset = (id: string, kind: Asset['kind'] = 'video', duration = 10): Asset => ({
   asset_id: id, filename: `${id}.mp4`, kind, content_type: 'video/mp4', size_bytes: 1, duration_s: duration, has_audio: true,
   has_video: kind === 'video', width: 640, height: 360, fps: 25, sample_rate: 48000, channels: 2, url: `/m/${id}`, waveformStatus: 'idle',
-  created_at: '2026-11-25T10:00:00Z',
+  created_at: '2026-11-25T10:00:00Z', stored_name: `${id}.mp4`, demuxer: 'mov,mp4,m4a,3gp,3g2,mj2',
 });
 
 let api: ReturnType<typeof scriptedFetch>;
 function makeStore() {
-  const store = createVideoStudioStore({ fetch: api.fetch, makeXhr: () => { throw new Error('no xhr'); }, sleep: async () => undefined, storage: null });
+  const store = createVideoStudioStore({ fetch: api.fetch, upload: () => { throw new Error('no upload in this test'); }, sleep: async () => undefined, storage: null });
   store.setState({ assets: [asset('v', 'video', 10), asset('s', 'audio', 100)] });
   return store;
 }
@@ -277,7 +277,7 @@ describe('thumbnail strips', () => {
       status: 200,
       headers: { 'Content-Type': 'image/jpeg', 'Thumbnail-Frames': '7', 'Thumbnail-Interval': '0.88', 'Thumbnail-Width': '96', 'Thumbnail-Height': '54' },
     }));
-    const store = createVideoStudioStore({ fetch, makeXhr: () => { throw new Error('no xhr'); }, sleep: async () => undefined, storage: null });
+    const store = createVideoStudioStore({ fetch, upload: () => { throw new Error('no upload in this test'); }, sleep: async () => undefined, storage: null });
     await Promise.all([store.getState().ensureThumbnails('v'), store.getState().ensureThumbnails('v')]);
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(store.getState().thumbnails.v).toMatchObject({ status: 'ready', frames: 7, interval: 0.88, width: 96, height: 54 });
@@ -285,7 +285,7 @@ describe('thumbnail strips', () => {
 
   it('marks a failed strip and does not ask again', async () => {
     const fetch = vi.fn(async () => new Response('{"error":{"code":"no_video","message":"x"}}', { status: 422 }));
-    const store = createVideoStudioStore({ fetch, makeXhr: () => { throw new Error('no xhr'); }, sleep: async () => undefined, storage: null });
+    const store = createVideoStudioStore({ fetch, upload: () => { throw new Error('no upload in this test'); }, sleep: async () => undefined, storage: null });
     await store.getState().ensureThumbnails('a');
     await store.getState().ensureThumbnails('a');
     expect(store.getState().thumbnails.a).toEqual({ status: 'failed' });

@@ -1,7 +1,8 @@
 // Unit tests of the store's own logic: fetch is mocked with scripted answers of the HTTP contract.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createVideoStudioStore } from '../src/store';
-import type { Asset, XhrLike } from '../src/api';
+import { ApiError, type Asset } from '../src/api';
+import type { Uploader, UploadProgress } from '../src/uploads';
 
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
@@ -41,19 +42,22 @@ const asset = (id: string, extra: Partial<Asset> = {}): Asset => ({
   url: `/media/video_assets/${id}.mp4`,
   waveformStatus: 'idle',
   created_at: '2026-11-25T10:00:00Z',
+  stored_name: `${id}.mp4`,
+  demuxer: 'mov,mp4,m4a,3gp,3g2,mj2',
   ...extra,
 });
 
 const waveform = { version: 2, channels: 1, sample_rate: 48000, samples_per_pixel: 256, bits: 8, length: 2, data: [-10, 12, -3, 4] };
-const err = (code: string, message: string, details: unknown[] = []) => ({ error: { code, message, details } });
+const err = (code: string, message: string, details: { path: string; message: string }[] = []) => ({ error: { code, message, details } });
 
 let api: ReturnType<typeof scriptedFetch>;
 let sleeps: number[];
 
-function makeStore(xhr?: () => XhrLike) {
+function makeStore(upload?: Uploader, events?: (url: string) => FakeEventSource) {
   return createVideoStudioStore({
     fetch: api.fetch,
-    makeXhr: xhr ?? (() => { throw new Error('no xhr in this test'); }),
+    upload: upload ?? (() => { throw new Error('no upload in this test'); }),
+    events: events ?? null,
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -83,23 +87,22 @@ describe('assets', () => {
     expect(store.getState().assetsError).toMatchObject({ code: 'unavailable', message: 'Try later' });
   });
 
-  it('uploads with progress through XHR and adds the asset', async () => {
-    let fake!: FakeXhr;
-    const store = makeStore(() => (fake = new FakeXhr()));
+  it('uploads with progress and adds the asset', async () => {
+    const fake = new FakeUploader();
+    const store = makeStore(fake.uploader);
     const done = store.getState().uploadFiles([new File([new Uint8Array(100)], 'clip.mp4')]);
-    expect(fake.opened).toEqual(['POST', '/api/media/video-assets']);
-    expect((fake.sent as FormData).get('file')).toBeInstanceOf(Blob);
-    fake.progress(40, 100);
+    expect(fake.files.map((f) => f.name)).toEqual(['clip.mp4']);
+    fake.progress({ loaded: 40, total: 100 });
     expect(store.getState().uploads[0]).toMatchObject({ filename: 'clip.mp4', loaded: 40, total: 100, status: 'uploading' });
-    fake.finish(201, asset('new'));
+    fake.resolve(asset('new'));
     await done;
     expect(store.getState().uploads).toEqual([]);
     expect(store.getState().assets.map((a) => a.asset_id)).toEqual(['new']);
   });
 
   it('cancels an upload and forgets it', async () => {
-    let fake!: FakeXhr;
-    const store = makeStore(() => (fake = new FakeXhr()));
+    const fake = new FakeUploader();
+    const store = makeStore(fake.uploader);
     const done = store.getState().uploadFiles([new File([new Uint8Array(10)], 'big.mov')]);
     store.getState().cancelUpload(store.getState().uploads[0].id);
     await done;
@@ -108,10 +111,10 @@ describe('assets', () => {
   });
 
   it('shows the server error of a rejected upload', async () => {
-    let fake!: FakeXhr;
-    const store = makeStore(() => (fake = new FakeXhr()));
+    const fake = new FakeUploader();
+    const store = makeStore(fake.uploader);
     const done = store.getState().uploadFiles([new File(['#EXTM3U'], 'list.m3u8')]);
-    fake.finish(415, err('unsupported_media', 'Not an audio, video or image file'));
+    fake.reject(new ApiError(415, err('unsupported_media', 'Not an audio, video or image file').error));
     await done;
     expect(store.getState().uploads[0]).toMatchObject({ status: 'failed', error: { code: 'unsupported_media' } });
     expect(store.getState().assets).toEqual([]);
@@ -188,9 +191,9 @@ describe('waveforms', () => {
 });
 
 /** A store with two assets and a clip of each on the default tracks. */
-async function storeWithTimeline() {
+async function storeWithTimeline(events?: (url: string) => FakeEventSource) {
   api.on('GET /api/media/video-assets', { status: 200, body: [asset('v'), asset('m', { kind: 'audio', has_video: false, duration_s: 30 })] });
-  const store = makeStore();
+  const store = makeStore(undefined, events);
   await store.getState().loadAssets();
   store.getState().addClip('v');
   store.getState().addClip('m');
@@ -384,33 +387,106 @@ describe('timeline and proxy preview', () => {
   });
 });
 
-class FakeXhr implements XhrLike {
-  opened: string[] = [];
-  sent: unknown = null;
-  status = 0;
-  responseText = '';
-  upload: XhrLike['upload'] = { onprogress: null };
-  onload: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  onabort: (() => void) | null = null;
-  open(method: string, url: string) {
-    this.opened = [method, url];
-  }
-  setRequestHeader() {}
-  send(body: FormData) {
-    this.sent = body;
-  }
+describe('jobs through server-sent events', () => {
+  const job = (status: string, progress: number) => ({ job_id: 'p1', type: 'video_proxy', status, progress, error: null });
+  const renderStarted = () => {
+    api.on('POST /api/generate/video/timeline', saved(1));
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 202, body: { status: 'processing', job_id: 'p1', progress: 0 }, headers: { 'Retry-After': '1' } });
+    api.on('GET /api/generate/video/timeline/t1/proxy', { status: 200, body: { status: 'ready', url: '/media/video_proxies/t1.webm?v=1' } });
+  };
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 0));
+  };
+
+  it('follows the render on its event stream: ready at the final event, no polling, no waiting', async () => {
+    const sources: FakeEventSource[] = [];
+    const store = await storeWithTimeline((url) => sources[sources.push(new FakeEventSource(url)) - 1]);
+    renderStarted();
+    const done = store.getState().requestProxyPreview();
+    await until(() => sources.length > 0);
+    expect(sources[0].url).toBe('/api/jobs/p1/events');
+    sources[0].emit(job('processing', 0.4));
+    expect(store.getState().proxy).toMatchObject({ status: 'processing', progress: 0.4, jobId: 'p1' });
+    sources[0].emit(job('ready', 1));
+    expect(await done).toBe('/media/video_proxies/t1.webm?v=1');
+    expect(sources[0].closed).toBe(true);
+    expect(api.callsTo('GET /api/jobs/p1')).toBe(0);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('falls back to polling when the stream fails', async () => {
+    const sources: FakeEventSource[] = [];
+    const store = await storeWithTimeline((url) => sources[sources.push(new FakeEventSource(url)) - 1]);
+    renderStarted();
+    api.on('GET /api/jobs/p1', { status: 200, body: job('ready', 1) });
+    const done = store.getState().requestProxyPreview();
+    await until(() => sources.length > 0);
+    sources[0].fail();
+    expect(await done).toBe('/media/video_proxies/t1.webm?v=1');
+    expect(sources[0].closed).toBe(true);
+    expect(api.callsTo('GET /api/jobs/p1')).toBe(1);
+  });
+
+  it('cancels a running render with DELETE on its job and says so', async () => {
+    const sources: FakeEventSource[] = [];
+    const store = await storeWithTimeline((url) => sources[sources.push(new FakeEventSource(url)) - 1]);
+    renderStarted();
+    api.on('DELETE /api/jobs/p1', { status: 200, body: job('cancelled', 0.2) });
+    const done = store.getState().requestProxyPreview();
+    await until(() => sources.length > 0);
+    await store.getState().cancelRender();
+    expect(api.callsTo('DELETE /api/jobs/p1')).toBe(1);
+    sources[0].emit(job('cancelled', 0.2));
+    await expect(done).rejects.toMatchObject({ code: 'cancelled' });
+    expect(store.getState().proxy).toMatchObject({ status: 'failed', error: { code: 'cancelled', message: 'The render was cancelled.' } });
+  });
+});
+
+/** Stands for tus-js-client: records the files and lets the test drive progress and the outcome. */
+class FakeUploader {
+  files: File[] = [];
   aborted = false;
-  abort() {
-    this.aborted = true;
-    this.onabort?.();
+  private onProgress: (p: UploadProgress) => void = () => undefined;
+  private settle: { resolve: (a: Asset) => void; reject: (e: ApiError) => void } | null = null;
+  uploader: Uploader = (file, onProgress) => {
+    this.files.push(file);
+    this.onProgress = onProgress;
+    const promise = new Promise<Asset>((resolve, reject) => (this.settle = { resolve, reject }));
+    return {
+      promise,
+      abort: () => {
+        this.aborted = true;
+        this.settle?.reject(new ApiError(0, { code: 'aborted', message: 'The upload was cancelled.' }));
+      },
+    };
+  };
+  progress(p: UploadProgress) {
+    this.onProgress(p);
   }
-  progress(loaded: number, total: number) {
-    this.upload.onprogress?.({ loaded, total, lengthComputable: true });
+  resolve(a: Asset) {
+    this.settle?.resolve(a);
   }
-  finish(status: number, body: unknown) {
-    this.status = status;
-    this.responseText = JSON.stringify(body);
-    this.onload?.();
+  reject(e: ApiError) {
+    this.settle?.reject(e);
+  }
+}
+
+/** A job's event stream driven by the test. */
+class FakeEventSource {
+  private listeners: ((e: { data: string }) => void)[] = [];
+  onerror: ((e: unknown) => void) | null = null;
+  closed = false;
+  constructor(readonly url: string) {}
+  addEventListener(_type: 'job', listener: (e: { data: string }) => void) {
+    this.listeners.push(listener);
+  }
+  close() {
+    this.closed = true;
+  }
+  emit(job: unknown) {
+    this.listeners.forEach((l) => l({ data: JSON.stringify(job) }));
+  }
+  fail() {
+    this.onerror?.(new Event('error'));
   }
 }

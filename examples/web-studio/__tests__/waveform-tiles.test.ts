@@ -102,7 +102,7 @@ describe('the store fetches tiles', () => {
       [tileUrl(base, 1024, 3, 48000)]: bin(tileBytes(100, () => 7)),
     });
     const sleeps: number[] = [];
-    const store = createVideoStudioStore({ fetch, makeXhr: () => { throw new Error('no xhr'); }, sleep: async (ms) => void sleeps.push(ms), storage: null });
+    const store = createVideoStudioStore({ fetch, upload: () => { throw new Error('no upload in this test'); }, sleep: async (ms) => void sleeps.push(ms), storage: null });
     await store.getState().ensureWaveform('a', { level: 1024, index: 2, sampleRate: 48000 });
     expect(polls).toBe(3);
     expect(sleeps).toEqual([1000, 1000]);
@@ -124,7 +124,7 @@ describe('the store fetches tiles', () => {
       [tileUrl('/api/media/video-assets/n/waveform', 1024, 2, 48000)]: () =>
         new Response(JSON.stringify({ error: { code: 'no_audio', message: 'none' } }), { status: 422, headers: { 'Content-Type': 'application/json' } }),
     });
-    const store = createVideoStudioStore({ fetch, makeXhr: () => { throw new Error('no xhr'); }, sleep: async () => {}, storage: null });
+    const store = createVideoStudioStore({ fetch, upload: () => { throw new Error('no upload in this test'); }, sleep: async () => {}, storage: null });
     await store.getState().ensureWaveform('a', { level: 1024, index: 2, sampleRate: 48000 });
     expect(store.getState().waveforms.a).toMatchObject({ status: 'failed', error: { code: 'ffmpeg_failed' } });
     await store.getState().ensureWaveform('n', { level: 1024, index: 2, sampleRate: 48000 });

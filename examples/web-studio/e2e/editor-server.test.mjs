@@ -3,12 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer } from './java-server.mjs';
-import { launch, screenshot, sharedMedia } from './support.mjs';
+import { launch, screenshot, sharedMedia, startServer } from './support.mjs';
 
 test('a 30-clip edit with keyboard and mouse: undo, redo, render, reload', { timeout: 420_000 }, async (t) => {
   const media = sharedMedia();
-  const server = await startServer('editor-server');
+  const server = await startServer({ LOG_NAME: 'editor-server.log' });
   let browser = null;
   try {
     browser = await launch();

@@ -40,7 +40,7 @@ test('studio page against an intercepted API', async () => {
   const browser = await launch();
   const { page } = browser;
   const log = []; // every API call, "METHOD /path"
-  const state = { assets: [], waveformGets: {}, timelinePosts: [], proxyPosts: [], rejectNextTimeline: false, jobScript: [], proxyState: { status: 'none' } };
+  const state = { assets: [], waveformGets: {}, timelinePosts: [], proxyPosts: [], rejectNextTimeline: false, jobScript: [], proxyState: { status: 'none' }, uploadCount: 0, tusUploads: {} };
 
   let releaseUpload;
   const uploadHeld = new Promise((ok) => (releaseUpload = ok));
@@ -54,15 +54,35 @@ test('studio page against an intercepted API', async () => {
     log.push(`${method} ${pathname}`);
     let m;
     if (pathname === '/api/media/video-assets' && method === 'GET') return json(route, 200, state.assets);
-    if (pathname === '/api/media/video-assets' && method === 'POST') {
-      const body = req.postDataBuffer()?.toString('latin1') ?? '';
-      const filename = /filename="([^"]+)"/.exec(body)?.[1];
-      if (filename === 'flower.mp4') await uploadHeld; // to see the upload in progress
-      const meta = ASSETS[filename];
-      if (!meta) return json(route, 415, { error: { code: 'unsupported_media', message: `${filename} is not audio, video or an image`, details: [] } });
-      const asset = { ...meta, filename, size_bytes: 1000, url: `/media/video_assets/${meta.asset_id}${filename.slice(filename.lastIndexOf('.'))}`, waveformStatus: meta.has_audio ? 'idle' : 'unavailable', created_at: now() };
-      state.assets.push(asset);
-      return json(route, 201, asset, { Location: `/api/media/video-assets/${asset.asset_id}` });
+    // tus: the page uploads with tus-js-client (create, one PATCH, then GET the upload for the asset)
+    if (pathname === '/api/media/uploads' && method === 'POST') {
+      const meta = Object.fromEntries((req.headers()['upload-metadata'] ?? '').split(',').map((kv) => kv.trim().split(' '))
+        .map(([k, v]) => [k, Buffer.from(v ?? '', 'base64').toString('utf8')]));
+      const id = `u${++state.uploadCount}`;
+      state.tusUploads[id] = { filename: meta.filename, length: Number(req.headers()['upload-length']) };
+      return route.fulfill({ status: 201, headers: { Location: `/api/media/uploads/${id}`, 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0' } });
+    }
+    if ((m = /^\/api\/media\/uploads\/([^/]+)$/.exec(pathname))) {
+      const upload = state.tusUploads[m[1]];
+      const filename = upload?.filename;
+      if (method === 'HEAD') {
+        return route.fulfill({ status: 200, headers: { 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Upload-Length': String(upload.length), 'Cache-Control': 'no-store' } });
+      }
+      if (method === 'PATCH') {
+        if (filename === 'flower.mp4') await uploadHeld; // to see the upload in progress
+        if (filename === 't-rex-roar.mp3' && !upload.dropped) {
+          upload.dropped = true; // the connection drops: tus-js-client asks HEAD and sends again
+          return route.abort('connectionreset');
+        }
+        const meta = ASSETS[filename];
+        const tus = { 'Tus-Resumable': '1.0.0' };
+        if (!meta) return json(route, 415, { error: { code: 'unsupported_media', message: `${filename} is not audio, video or an image`, details: [] } }, tus);
+        const asset = { ...meta, filename, size_bytes: 1000, url: `/media/video_assets/${meta.asset_id}${filename.slice(filename.lastIndexOf('.'))}`, waveformStatus: meta.has_audio ? 'idle' : 'unavailable', created_at: now(), stored_name: `${meta.asset_id}.bin`, demuxer: 'mov,mp4,m4a,3gp,3g2,mj2' };
+        state.assets.push(asset);
+        upload.asset = asset;
+        return route.fulfill({ status: 204, headers: { ...tus, 'Upload-Offset': String(upload.length), 'Asset-Id': asset.asset_id } });
+      }
+      if (method === 'GET' && upload?.asset) return json(route, 200, upload.asset);
     }
     if ((m = /^\/api\/media\/video-assets\/([^/]+)\/waveform$/.exec(pathname))) {
       const id = m[1];
@@ -136,6 +156,10 @@ test('studio page against an intercepted API', async () => {
     assert.equal(await uploading.count(), 0, 'a finished upload leaves the list');
     await page.getByText('LICENSES.md is not audio, video or an image').waitFor();
     assert.equal(await page.locator('[data-testid=asset]').count(), 3);
+    const roarUpload = Object.entries(state.tusUploads).find(([, u]) => u.filename === 't-rex-roar.mp3')[0];
+    assert.deepEqual(log.filter((l) => l.endsWith(`/api/media/uploads/${roarUpload}`)),
+      [`PATCH /api/media/uploads/${roarUpload}`, `HEAD /api/media/uploads/${roarUpload}`, `PATCH /api/media/uploads/${roarUpload}`, `GET /api/media/uploads/${roarUpload}`],
+      'after a dropped connection the page asks the offset and sends again');
     assert.equal(log.filter((l) => l.startsWith('GET /api/media/video-assets/')).length, 0, 'no waveform is asked before a clip shows');
 
     // Add clips: by button, and by dragging from the library onto the audio track.

@@ -3,16 +3,33 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer } from './java-server.mjs';
-import { launch, paintedPixels, screenshot, sharedMedia } from './support.mjs';
+import { launch, paintedPixels, screenshot, sharedMedia, startServer } from './support.mjs';
 
-test('studio page end to end against the real server', { timeout: 240_000 }, async (t) => {
+test('studio page end to end against the real server', { timeout: 240_000 }, (t) => scenario(t, null));
+
+// The same scenario with auth on: the page asks for the token once, keeps it for the tab, sends it
+// on every API call and plays the signed media URLs the server hands out.
+const TOKEN = 'e2e-editor-secret';
+test('studio page end to end with auth on (token mode)', { timeout: 240_000 }, (t) =>
+  scenario(t, { STUDIO_AUTH_MODE: 'token', STUDIO_AUTH_TOKENS: `${TOKEN}=e2e:editor`, STUDIO_AUTH_URL_KEY: 'e2e-url-key' }));
+
+async function scenario(t, authEnv) {
   const media = sharedMedia();
-  const server = await startServer();
+  const server = await startServer(authEnv ?? {});
+  const fetch = (url, init = {}) =>
+    globalThis.fetch(url, authEnv ? { ...init, headers: { ...init.headers, Authorization: `Bearer ${TOKEN}` } } : init);
   let browser = null;
+  let prompts = 0;
   try {
     browser = await launch();
     const { page } = browser;
+    if (authEnv) {
+      assert.equal((await globalThis.fetch(`${server.base}/api/media/video-assets`)).status, 401, 'the API needs the token');
+      page.on('dialog', (d) => {
+        prompts++;
+        d.accept(TOKEN);
+      });
+    }
     await page.goto(server.base);
     await page.getByText('Drop audio, video or image files here').waitFor();
 
@@ -36,7 +53,7 @@ test('studio page end to end against the real server', { timeout: 240_000 }, asy
       // a flat line (silence, or nothing decoded) covers ~2 % of the canvas; a waveform far more
       assert.ok(painted > 0.1 * area, `waveform of ${lane} drawn (${painted} of ${area} pixels)`);
     }
-    await screenshot(page, 'server-01-timeline');
+    await screenshot(page, (authEnv ? 'auth-' : '') + 'server-01-timeline');
 
     // Trim the song to 3 s by dragging its end handle, so the timeline lasts as long as the video.
     const song = page.locator('[data-testid=lane-a1] [data-testid=clip]');
@@ -58,14 +75,34 @@ test('studio page end to end against the real server', { timeout: 240_000 }, asy
 
     // Render the preview; the video element plays the proxy.
     const renderStarted = Date.now();
+    // When the page shows "ready" (its own clock, the server's machine), against the job's end.
+    await page.evaluate(() => {
+      const observer = new MutationObserver(() => {
+        if (document.querySelector('[data-testid=preview-status][data-status=ready]') && !window.__readyAt) window.__readyAt = Date.now();
+      });
+      observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+    });
+    const proxyAnswer = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/proxy'));
     await page.getByTestId('render-preview').click();
+    const jobId = (await (await proxyAnswer).json()).job_id;
     await page.locator('[data-testid=preview-status][data-status=processing]').waitFor();
-    await screenshot(page, 'server-02-rendering');
+    await screenshot(page, (authEnv ? 'auth-' : '') + 'server-02-rendering');
     await page.locator('[data-testid=preview-status][data-status=ready]').waitFor({ timeout: 180_000 });
+    const job = await (await fetch(`${server.base}/api/jobs/${jobId}`)).json();
+    assert.equal(job.status, 'ready');
+    const shownAfter = (await page.evaluate(() => window.__readyAt)) - Date.parse(job.updated_at);
+    t.diagnostic(`render finished -> page shows ready: ${shownAfter} ms (job events)`);
+    console.log(`render finished -> page shows ready: ${shownAfter} ms`);
+    assert.ok(shownAfter < 1000, `the page followed the job's events, not a 1 s poll (${shownAfter} ms)`);
     const video = page.getByTestId('preview-video');
     await page.waitForFunction(() => document.querySelector('[data-testid=preview-video]')?.readyState >= 2, null, { polling: 100, timeout: 30_000 });
     const src = await video.getAttribute('src');
     assert.match(src, new RegExp(`^/media/video_proxies/${timelineId}\\.webm`));
+    if (authEnv) {
+      assert.match(src, /[?&]sig=/, 'the proxy URL is signed');
+      const unsigned = await globalThis.fetch(`${server.base}${src.slice(0, src.indexOf('?'))}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      assert.equal(unsigned.status, 403, 'a media file needs its signature, a token is not enough');
+    }
     const renderSeconds = (Date.now() - renderStarted) / 1000;
     const duration = await video.evaluate((v) => v.duration);
     t.diagnostic(`render to playable: ${renderSeconds.toFixed(1)} s; proxy ${duration.toFixed(3)} s for a ${expected.toFixed(3)} s timeline`);
@@ -103,7 +140,7 @@ test('studio page end to end against the real server', { timeout: 240_000 }, asy
     // A ruler click moves the playhead and seeks the video.
     await page.getByTestId('ruler').click({ position: { x: 1 * zoom, y: 10 } });
     await page.waitForFunction(() => Math.abs(document.querySelector('[data-testid=preview-video]').currentTime - 1) < 0.05, null, { polling: 100 });
-    await screenshot(page, 'server-03-ready');
+    await screenshot(page, (authEnv ? 'auth-' : '') + 'server-03-ready');
 
     // Asking again for the unchanged timeline is answered from the page's cache: no request.
     let apiCalls = 0;
@@ -122,11 +159,12 @@ test('studio page end to end against the real server', { timeout: 240_000 }, asy
     await page.locator('[data-testid=lane-a1] [data-testid=waveform-canvas]').waitFor();
 
     assert.deepEqual(browser.errors, [], 'no error in the page');
+    if (authEnv) assert.equal(prompts, 1, 'the token is asked once and kept for the tab (across a reload)');
   } catch (e) {
-    if (browser) await screenshot(browser.page, 'server-failure').catch(() => undefined);
+    if (browser) await screenshot(browser.page, (authEnv ? 'auth-' : '') + 'server-failure').catch(() => undefined);
     throw e;
   } finally {
     await browser?.close();
     await server.stop();
   }
-});
+}

@@ -7,8 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, screenshot } from './support.mjs';
-import { startServer } from './server-process.mjs';
+import { launch, screenshot, startServer } from './support.mjs';
 import { awaitDrawn, awaitWaveform, openTimeline, tileOf, timelineWith, upload, visibleSeconds, wireMeter } from './waveform-wire.mjs';
 
 test('waveform tiles: small first paint, visible-span zoom, nothing again after a reload', { timeout: 240_000 }, async () => {

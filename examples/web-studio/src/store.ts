@@ -6,7 +6,6 @@ import {
   asApiError,
   call,
   paths,
-  uploadFile,
   type Asset,
   type ErrorDetail,
   type ErrorInfo,
@@ -17,13 +16,15 @@ import {
   type SavedTimeline,
   type TimelineContent,
   type WaveformData,
-  type XhrLike,
+  type EventSourceLike,
 } from './api';
 import { contentKey, emptyTimeline, newId } from './timeline-model';
 import { editingSlice, noHistory, type EditingSlice } from './editing-slice';
 import { projectsSlice, type ProjectsSlice } from './projects-slice';
 import { thumbnailsSlice, type ThumbnailsSlice } from './thumbnails-slice';
 import { fetchWaveform, parseTile, tileKey, tileUrl, type Tile, type WaveformAnswer } from './waveform-tiles';
+import { tusUploader, type Uploader } from './uploads';
+import { fetchEvents } from './job-events';
 
 export type WaveformEntry =
   | { status: 'loading' }
@@ -130,11 +131,16 @@ export interface StudioState extends EditingSlice, ProjectsSlice, ThumbnailsSlic
   /** Starts an empty timeline (after saving the current one, unless {@code discard}). */
   newTimeline(opts?: { discard?: boolean }): Promise<void>;
   requestProxyPreview(opts?: { force?: boolean }): Promise<string>;
+  /** Cancels the running render (DELETE on its job); the previous preview stays. */
+  cancelRender(): Promise<void>;
 }
 
 export interface StudioDeps {
   fetch: FetchLike;
-  makeXhr: () => XhrLike;
+  /** Opens a job's server-sent events; without it (or when the stream fails) jobs are polled. */
+  events?: ((url: string) => EventSourceLike) | null;
+  /** Sends one file and resolves with its asset (tus in the browser). */
+  upload: Uploader;
   sleep: (ms: number) => Promise<void>;
   /** Where the id of the timeline being edited is remembered across reloads (optional). */
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
@@ -307,25 +313,18 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       }
       const jobId = state.job_id;
       progress(state.progress, jobId);
-      let wait = pollDelay(first.retryAfter, 1000);
-      for (;;) {
-        await sleep(wait);
-        let job: ApiResult<Job>;
-        try {
-          job = await call<Job>(fetchFn, 'GET', paths.job(jobId));
-        } catch (e) {
-          const err = asApiError(e);
-          return fail(err.toInfo(), err.status);
-        }
-        wait = pollDelay(job.retryAfter, 1000);
-        const j = job.body;
-        if (j.status === 'queued' || j.status === 'processing') {
-          progress(j.progress, jobId);
-          continue;
-        }
-        if (j.status === 'failed') return fail(j.error ?? { code: 'failed', message: 'The preview could not be rendered.' });
-        if (j.status === 'cancelled') return fail({ code: 'cancelled', message: 'The render was cancelled: the timeline changed while it ran.' });
-        break;
+      let j: Job;
+      try {
+        j = await untilFinal(jobId, first.retryAfter, (p) => progress(p, jobId));
+      } catch (e) {
+        const err = asApiError(e);
+        return fail(err.toInfo(), err.status);
+      }
+      if (j.status === 'failed') return fail(j.error ?? { code: 'failed', message: 'The preview could not be rendered.' });
+      if (j.status === 'cancelled') {
+        return fail(cancelledByUser.delete(jobId)
+          ? { code: 'cancelled', message: 'The render was cancelled.' }
+          : { code: 'cancelled', message: 'The render was cancelled: the timeline changed while it ran.' });
       }
       // Done: the proxy file is this render (ready), or the last render before a newer edit (stale).
       try {
@@ -344,6 +343,64 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       const hasClips = timeline.tracks.some((t) => t.clips.length > 0);
       if (save.status === 'saved' || (!hasClips && !timeline.timeline_id)) return;
       await get().saveTimeline().catch(() => undefined);
+    };
+
+    /** Jobs the user cancelled (so the message says so rather than blaming an edit). */
+    const cancelledByUser = new Set<string>();
+
+    /** Polls a job until it is final, waiting what the server's Retry-After says. */
+    const pollUntilFinal = async (jobId: string, retryAfter: number | null, onProgress: (p: number | null) => void): Promise<Job> => {
+      let wait = pollDelay(retryAfter, 1000);
+      for (;;) {
+        await sleep(wait);
+        const job = await call<Job>(fetchFn, 'GET', paths.job(jobId));
+        wait = pollDelay(job.retryAfter, 1000);
+        if (job.body.status === 'queued' || job.body.status === 'processing') {
+          onProgress(job.body.progress);
+          continue;
+        }
+        return job.body;
+      }
+    };
+
+    /**
+     * Follows a job through its server-sent events (a render shows as ready as soon as it is),
+     * falling back to polling when there is no EventSource or the stream fails before the end.
+     */
+    const untilFinal = (jobId: string, retryAfter: number | null, onProgress: (p: number | null) => void): Promise<Job> => {
+      if (!deps.events) return pollUntilFinal(jobId, retryAfter, onProgress);
+      return new Promise<Job>((resolve, reject) => {
+        let source: EventSourceLike;
+        try {
+          source = deps.events!(paths.jobEvents(jobId));
+        } catch {
+          pollUntilFinal(jobId, retryAfter, onProgress).then(resolve, reject);
+          return;
+        }
+        let done = false;
+        source.addEventListener('job', (e) => {
+          if (done) return;
+          let job: Job;
+          try {
+            job = JSON.parse(e.data) as Job;
+          } catch {
+            return;
+          }
+          if (job.status === 'queued' || job.status === 'processing') {
+            onProgress(job.progress);
+            return;
+          }
+          done = true;
+          source.close();
+          resolve(job);
+        });
+        source.onerror = () => {
+          if (done) return;
+          done = true;
+          source.close();
+          pollUntilFinal(jobId, retryAfter, onProgress).then(resolve, reject);
+        };
+      });
     };
 
     const render = async (key: string, force: boolean): Promise<string> => {
@@ -405,7 +462,7 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
               set({ uploads: get().uploads.map((u) => (u.id === id ? { ...u, ...p } : u)) });
             set({ uploads: [...get().uploads, { id, filename: file.name, loaded: 0, total: file.size, status: 'uploading' }] });
             try {
-              const upload = uploadFile(deps.makeXhr, file, file.name, (p) => patch({ loaded: p.loaded, total: p.total }));
+              const upload = deps.upload(file, (p) => patch({ loaded: p.loaded, total: p.total }));
               uploadAborts.set(id, upload.abort);
               const asset = await upload.promise;
               set({
@@ -588,6 +645,20 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
         });
       },
 
+      async cancelRender() {
+        const { proxy } = get();
+        if (proxy.status !== 'processing' || !proxy.jobId) return;
+        cancelledByUser.add(proxy.jobId);
+        try {
+          await call<Job>(fetchFn, 'DELETE', paths.job(proxy.jobId));
+        } catch (e) {
+          const err = asApiError(e);
+          cancelledByUser.delete(proxy.jobId);
+          // 409: it had finished meanwhile, and the job follower shows that result
+          if (err.status !== 409) set({ notice: err.toInfo() });
+        }
+      },
+
       requestProxyPreview(opts = {}) {
         const force = !!opts.force;
         const { timeline, proxy } = get();
@@ -622,7 +693,9 @@ const browser = typeof window !== 'undefined';
 
 export const useVideoStudioStore = createVideoStudioStore({
   fetch: (input, init) => fetch(input, init),
-  makeXhr: () => new XMLHttpRequest() as unknown as XhrLike,
+  // fetch-based, so the events carry the token when auth is on
+  events: browser && typeof ReadableStream !== 'undefined' ? (url) => fetchEvents(url) : null,
+  upload: tusUploader,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   storage: browser ? window.localStorage : null,
 });

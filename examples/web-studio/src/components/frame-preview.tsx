@@ -19,6 +19,7 @@ export function FramePreview() {
   const playhead = useVideoStudioStore((s) => s.playhead);
   const setPlayhead = useVideoStudioStore((s) => s.setPlayhead);
   const requestProxyPreview = useVideoStudioStore((s) => s.requestProxyPreview);
+  const cancelRender = useVideoStudioStore((s) => s.cancelRender);
   const timeline = useVideoStudioStore((s) => s.timeline);
   const video = useRef<HTMLVideoElement>(null);
   const [playing, setPlaying] = useState(false);
@@ -122,6 +123,11 @@ export function FramePreview() {
         <h2>Preview</h2>
         <StatusBadge />
         <div className="spacer" />
+        {busy && proxy.jobId && (
+          <button className="btn small ghost" onClick={() => void cancelRender()} data-testid="cancel-render" title="Stop this render">
+            Cancel
+          </button>
+        )}
         <button
           className="btn small ghost"
           onClick={() => render(true)}

@@ -1,5 +1,6 @@
 package dev.videostudio.helidon;
 
+import dev.videostudio.ErrorCode;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioException;
 import dev.videostudio.StudioException.Problem;
@@ -41,9 +42,13 @@ final class AssetHttpService implements HttpService {
     private static final int MULTIPART_BUFFER = 64 * 1024;
 
     private final VideoStudio studio;
+    private final MediaUrls links;
+    private final Quotas quotas;
 
-    AssetHttpService(VideoStudio studio) {
+    AssetHttpService(VideoStudio studio, MediaUrls links, Quotas quotas) {
         this.studio = studio;
+        this.links = links;
+        this.quotas = quotas;
     }
 
     @Override
@@ -59,12 +64,15 @@ final class AssetHttpService implements HttpService {
         var length = req.headers().contentLength();
         if (length.isPresent() && length.getAsLong() > limit + MULTIPART_OVERHEAD) {
             // refuse before reading a byte; the store also counts while streaming when the length is unknown
-            throw new StudioException(Problem.TOO_LARGE, "too_large",
+            throw new StudioException(Problem.TOO_LARGE, ErrorCode.TOO_LARGE,
                     "the upload is larger than the limit of " + limit + " bytes");
         }
+        Caller caller = Caller.of(req);
         Asset asset;
         try {
-            asset = readFilePart(req);
+            quotas.beforeUpload(caller.tenant(), length.isPresent() ? length.getAsLong() : -1);
+            asset = readFilePart(req, caller.tenant());
+            quotas.afterUpload(asset);
         } catch (DataReader.InsufficientDataAvailableException e) {
             // the client went away mid-body (a cancelled upload): expected, one line, no stack trace
             count("aborted", 0);
@@ -85,7 +93,7 @@ final class AssetHttpService implements HttpService {
     }
 
     /** Prometheus {@code studio_uploads_total{result=...}} and {@code studio_upload_bytes_total} (accepted bytes). */
-    private static void count(String result, long bytes) {
+    static void count(String result, long bytes) {
         Metrics.getOrCreate(Counter.builder("studio.uploads")
                 .description("uploads by result: accepted or the error code")
                 .tags(Metrics.tags("result", result))).increment();
@@ -96,12 +104,12 @@ final class AssetHttpService implements HttpService {
     }
 
     /** Walks the multipart body and ingests the first part named {@code file}. */
-    private Asset readFilePart(ServerRequest req) {
+    private Asset readFilePart(ServerRequest req, String tenant) {
         String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
         Map<String, String> params = parameters(contentType);
         String boundary = params.get("boundary");
         if (!contentType.toLowerCase().startsWith("multipart/form-data") || boundary == null || boundary.isEmpty()) {
-            throw new StudioException(Problem.MALFORMED, "missing_file",
+            throw new StudioException(Problem.MALFORMED, ErrorCode.MISSING_FILE,
                     "send the media as multipart/form-data with a part named 'file'");
         }
         // Not closed on failure on purpose: closing would read the rest of a refused upload to its end.
@@ -118,7 +126,7 @@ final class AssetHttpService implements HttpService {
                 Map<String, String> disposition = partDisposition(multipart.readHeaders());
                 if ("file".equals(disposition.get("name"))) {
                     InputStream part = multipart.newInputStream();
-                    Asset asset = studio.assets().ingest(VideoStudio.DEFAULT_TENANT, Optional.ofNullable(disposition.get("filename")).orElse(""), part);
+                    Asset asset = studio.assets().ingest(tenant, Optional.ofNullable(disposition.get("filename")).orElse(""), part);
                     part.close();
                     body.close();
                     return asset;
@@ -133,7 +141,7 @@ final class AssetHttpService implements HttpService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new StudioException(Problem.MALFORMED, "missing_file", "the multipart body has no part named 'file'");
+        throw new StudioException(Problem.MALFORMED, ErrorCode.MISSING_FILE, "the multipart body has no part named 'file'");
     }
 
     private static Map<String, String> partDisposition(String headers) {
@@ -153,7 +161,7 @@ final class AssetHttpService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Json.ok(res, studio.assets().list(VideoStudio.DEFAULT_TENANT).stream().map(this::view).toList());
+        Json.ok(res, studio.assets().list(Caller.of(req).listTenant()).stream().map(this::view).toList());
     }
 
     private void one(ServerRequest req, ServerResponse res) {
@@ -170,11 +178,13 @@ final class AssetHttpService implements HttpService {
 
     private Asset find(ServerRequest req) {
         String id = MediaRoot.requireValidId(req.path().pathParameters().get("asset_id"), "asset");
-        return studio.assets().find(id).orElseThrow(() -> StudioException.notFound("asset", id));
+        Asset asset = studio.assets().find(id).orElseThrow(() -> StudioException.notFound("asset", id));
+        Caller.of(req).requireSees(asset.tenant(), "asset", id);
+        return asset;
     }
 
     /** The asset as the contract shows it, with the waveform state of the moment. */
     private Asset view(Asset asset) {
-        return asset.withWaveformStatus(studio.waveforms().status(asset.assetId()));
+        return links.signed(asset.withWaveformStatus(studio.waveforms().status(asset.assetId())));
     }
 }

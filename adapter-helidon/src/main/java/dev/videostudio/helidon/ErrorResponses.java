@@ -1,5 +1,6 @@
 package dev.videostudio.helidon;
 
+import dev.videostudio.ErrorCode;
 import dev.videostudio.ErrorInfo;
 import dev.videostudio.StudioException;
 import io.helidon.http.HeaderNames;
@@ -23,10 +24,22 @@ final class ErrorResponses {
 
     static void studioError(ServerRequest req, ServerResponse res, StudioException e) {
         int status = e.problem().httpStatus();
-        if (status == 429 || status == 503) {
+        if (e instanceof Quotas.Refusal refusal) {
+            res.header(HeaderNames.RETRY_AFTER, String.valueOf(refusal.retryAfterSeconds));
+        } else if (status == 429 || status == 503) {
             res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
-        if (status >= 500) {
+        if (status == 401) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "missing_credentials".equals(e.code())
+                    ? "Bearer realm=\"studio\"" : "Bearer realm=\"studio\", error=\"invalid_token\"");
+        }
+        if (status == 413) {
+            // the rest of the body is unwanted: close instead of reading it to keep the connection
+            res.header(HeaderNames.CONNECTION, "close");
+        }
+        if (status == 507) {
+            LOG.warn("{} {} refused: {}", req.prologue().method(), req.path().path(), e.getMessage());
+        } else if (status >= 500) {
             LOG.warn("{} {} failed: {}", req.prologue().method(), req.path().path(), e.getMessage(), e);
         }
         send(res, status, e.toErrorInfo());
@@ -36,9 +49,9 @@ final class ErrorResponses {
     static void httpError(ServerRequest req, ServerResponse res, HttpException e) {
         int status = e.status().code();
         String code = switch (status) {
-            case 404 -> "not_found";
+            case 404 -> ErrorCode.NOT_FOUND.value();
             case 405 -> "method_not_allowed";
-            case 413 -> "too_large";
+            case 413 -> ErrorCode.TOO_LARGE.value();
             default -> status >= 500 ? "internal_error" : "bad_request";
         };
         if (status >= 500) {
@@ -48,6 +61,10 @@ final class ErrorResponses {
     }
 
     static void unexpected(ServerRequest req, ServerResponse res, Exception e) {
+        if (StudioException.isNoSpace(e)) {
+            studioError(req, res, StudioException.insufficientStorage("the server's disk is full"));
+            return;
+        }
         LOG.error("{} {} failed unexpectedly", req.prologue().method(), req.path().path(), e);
         send(res, 500, ErrorInfo.of("internal_error", "the server failed to answer: " + e.getClass().getSimpleName()));
     }

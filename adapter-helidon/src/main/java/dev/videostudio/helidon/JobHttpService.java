@@ -19,7 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** {@code /api/jobs/{job_id}}: a job's state, and {@code /events}: the same as server-sent events until final. */
+/** {@code /api/jobs/{job_id}}: a job's state, {@code DELETE} to cancel it, and {@code /events}: the same as server-sent events until final. */
 final class JobHttpService implements HttpService {
 
     static final String PATH = "/api/jobs";
@@ -44,16 +44,31 @@ final class JobHttpService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/{job_id}", this::one)
+                .delete("/{job_id}", this::cancel)
                 .get("/{job_id}/events", this::events);
     }
 
     private Job find(ServerRequest req) {
         String id = MediaRoot.requireValidId(req.path().pathParameters().get("job_id"), "job");
-        return studio.jobs().find(id).orElseThrow(() -> StudioException.notFound("job", id));
+        Job job = studio.jobs().find(id).orElseThrow(() -> StudioException.notFound("job", id));
+        Caller.of(req).requireSees(job.tenant(), "job", id);
+        return job;
     }
 
     private void one(ServerRequest req, ServerResponse res) {
         Json.ok(res, JobView.of(find(req)));
+    }
+
+    /** Cancels a queued or running job (its ffmpeg runs stop); 409 when it had already finished. */
+    private void cancel(ServerRequest req, ServerResponse res) {
+        Job job = find(req);
+        if (!job.status().isFinal() && studio.jobs().cancel(job.jobId())) {
+            Json.ok(res, JobView.of(studio.jobs().find(job.jobId()).orElse(job)));
+            return;
+        }
+        Job now = studio.jobs().find(job.jobId()).orElse(job);
+        throw new StudioException(StudioException.Problem.CONFLICT, "job_finished",
+                "job '" + job.jobId() + "' already finished as " + now.status().name().toLowerCase());
     }
 
     /** One {@code job} event per change, starting with the current state; the stream ends with the final state. */

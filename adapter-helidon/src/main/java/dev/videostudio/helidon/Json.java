@@ -34,10 +34,32 @@ final class Json {
         send(res, Status.OK_200, body);
     }
 
-    /** Reads the body as a JSON tree; an empty body is an empty object; bad JSON is a 400. */
+    /** The largest JSON body of a small request (a proxy request, for example). */
+    static final long MAX_BODY = 64 * 1024;
+
+    /** Reads a small body as a JSON tree; see {@link #read(ServerRequest, long)}. */
     static JsonNode read(ServerRequest req) {
-        try (InputStream in = req.content().inputStream()) {
-            byte[] bytes = in.readAllBytes();
+        return read(req, MAX_BODY);
+    }
+
+    /**
+     * Reads the body as a JSON tree; an empty body is an empty object; bad JSON is a 400; more than
+     * {@code limit} bytes is a 413, counted while reading so a chunked body without a length is
+     * bounded too.
+     */
+    static JsonNode read(ServerRequest req, long limit) {
+        var length = req.headers().contentLength();
+        if (length.isPresent() && length.getAsLong() > limit) {
+            throw tooLarge(limit);
+        }
+        // Not closed when too large: closing would read the rest of the refused body to its end.
+        InputStream in = req.content().inputStream();
+        try {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length > limit) {
+                throw tooLarge(limit);
+            }
+            in.close();
             if (bytes.length == 0) {
                 return StudioJson.mapper().createObjectNode();
             }
@@ -47,5 +69,10 @@ final class Json {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static StudioException tooLarge(long limit) {
+        return new StudioException(StudioException.Problem.TOO_LARGE, dev.videostudio.ErrorCode.TOO_LARGE,
+                "this body is limited to " + limit + " bytes");
     }
 }

@@ -1,8 +1,10 @@
 package dev.videostudio.helidon;
 
+import dev.videostudio.ErrorCode;
 import dev.videostudio.ErrorInfo;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioException;
+import dev.videostudio.VideoStudio;
 import dev.videostudio.StudioException.Problem;
 import dev.videostudio.ffmpeg.MediaTypes;
 import io.helidon.http.HeaderNames;
@@ -44,9 +46,17 @@ final class MediaFileService implements HttpService {
     private static final int CHUNK = 64 * 1024;
 
     private final MediaRoot root;
+    private final VideoStudio studio;
 
     MediaFileService(MediaRoot root) {
         this.root = root;
+        this.studio = null;
+    }
+
+    /** Serves the studio's media root and checks that a signed URL's tenant owns the file. */
+    MediaFileService(VideoStudio studio) {
+        this.root = studio.mediaRoot();
+        this.studio = studio;
     }
 
     @Override
@@ -57,6 +67,7 @@ final class MediaFileService implements HttpService {
     private void serve(ServerRequest req, ServerResponse res) {
         // the request line as sent: Helidon has not decoded or normalised it
         Path file = resolve(req.prologue().uriPath().rawPath());
+        requireOwner(req, file);
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -154,6 +165,27 @@ final class MediaFileService implements HttpService {
         return file;
     }
 
+    /**
+     * With auth on the filter leaves the signed URL's tenant as the caller: the file must be one of
+     * that tenant's (defence in depth behind the signature). Every public file name starts with the
+     * id of its asset or timeline.
+     */
+    private void requireOwner(ServerRequest req, Path file) {
+        Caller caller = req.context().get(Caller.class).orElse(null);
+        if (studio == null || caller == null || caller.role() == Role.ADMIN) {
+            return;
+        }
+        String name = file.getFileName().toString();
+        String id = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+        String folder = file.getParent().getFileName().toString();
+        java.util.Optional<String> owner = folder.equals("video_proxies")
+                ? studio.timelines().find(id).map(dev.videostudio.timeline.Timeline::tenant)
+                : studio.assets().find(id).map(dev.videostudio.asset.Asset::tenant);
+        if (owner.isEmpty() || !caller.sees(owner.get())) {
+            throw notFound();
+        }
+    }
+
     /** {@code [start, end]} for one satisfiable range, {@code []} to ignore the header, null when unsatisfiable. */
     static long[] parseRange(String header, long size) {
         Matcher m = RANGE.matcher(header.strip());
@@ -193,6 +225,6 @@ final class MediaFileService implements HttpService {
     }
 
     private static StudioException notFound() {
-        return new StudioException(Problem.NOT_FOUND, "not_found", "no such media file");
+        return new StudioException(Problem.NOT_FOUND, ErrorCode.NOT_FOUND, "no such media file");
     }
 }

@@ -16,12 +16,12 @@ import java.util.List;
 
 /**
  * Serves the built studio page (Vite's {@code dist}) at {@code /}. Paths without a file extension
- * get {@code index.html} so that client routes survive a reload; the API, media, health and metrics
+ * get {@code index.html} so that client routes survive a reload; the API, media, health, metrics and openapi
  * paths are never answered here (registered last, it only sees what nothing else took).
  */
 final class StudioPageService implements HttpService {
 
-    private static final List<String> NOT_MINE = List.of("/api", "/media", "/health", "/metrics", "/observe");
+    private static final List<String> NOT_MINE = List.of("/api", "/media", "/health", "/metrics", "/observe", "/openapi");
 
     private final Path root;
 

@@ -1,6 +1,9 @@
 package dev.videostudio.helidon;
 
+import dev.videostudio.MediaRoot;
+import dev.videostudio.StudioException;
 import dev.videostudio.VideoStudio;
+import dev.videostudio.asset.Asset;
 import dev.videostudio.proxy.ThumbnailStrips;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
@@ -21,9 +24,11 @@ final class ThumbnailHttpService implements HttpService {
 
     static final String PATH = AssetHttpService.PATH;
 
+    private final VideoStudio studio;
     private final ThumbnailStrips strips;
 
     ThumbnailHttpService(VideoStudio studio) {
+        this.studio = studio;
         this.strips = ThumbnailStrips.create(studio.mediaRoot(), studio.ffmpeg(), studio.assets(), studio.proxies().renderer());
     }
 
@@ -33,7 +38,11 @@ final class ThumbnailHttpService implements HttpService {
     }
 
     private void strip(ServerRequest req, ServerResponse res) {
-        ThumbnailStrips.Strip s = strips.strip(req.path().pathParameters().get("asset_id"));
+        String id = MediaRoot.requireValidId(req.path().pathParameters().get("asset_id"), "asset");
+        Asset asset = studio.assets().find(id).orElseThrow(() -> StudioException.notFound("asset", id));
+        // another tenant's asset answers 404 like a missing one, before any frame is made
+        Caller.of(req).requireSees(asset.tenant(), "asset", id);
+        ThumbnailStrips.Strip s = strips.strip(id);
         byte[] jpeg;
         try {
             jpeg = Files.readAllBytes(s.file());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioException;
-import dev.videostudio.StudioException.Problem;
 import dev.videostudio.StudioJson;
 import dev.videostudio.VideoStudio;
 import dev.videostudio.timeline.AssetLookup;
@@ -30,11 +29,29 @@ final class TimelineHttpService implements HttpService {
     static final long MAX_BODY = 8L * 1024 * 1024;
 
     private final VideoStudio studio;
-    private final AssetLookup assets;
+    private final MediaUrls links;
 
-    TimelineHttpService(VideoStudio studio) {
+    TimelineHttpService(VideoStudio studio, MediaUrls links) {
         this.studio = studio;
-        this.assets = AssetLookup.of(studio.assets(), VideoStudio.DEFAULT_TENANT);
+        this.links = links;
+    }
+
+    /** The assets a timeline of {@code tenant} may use: only that tenant's (another's are unknown assets). */
+    private AssetLookup assets(String tenant) {
+        return AssetLookup.of(studio.assets(), tenant);
+    }
+
+    /**
+     * The tenant a save is for: the caller's, or for an admin updating another tenant's timeline,
+     * that timeline's owner (a caller who may not see it gets the store's 404).
+     */
+    private String saveTenant(ServerRequest req, JsonNode body) {
+        Caller caller = Caller.of(req);
+        String id = body.path("timeline_id").isTextual() ? body.path("timeline_id").asText() : null;
+        if (caller.role() == Role.ADMIN && id != null && MediaRoot.isValidId(id)) {
+            return studio.timelines().find(id).map(Timeline::tenant).orElse(caller.tenant());
+        }
+        return caller.tenant();
     }
 
     @Override
@@ -48,14 +65,17 @@ final class TimelineHttpService implements HttpService {
     }
 
     private void save(ServerRequest req, ServerResponse res) {
-        Timeline saved = studio.timelines().save(TimelineJson.parse(body(req), assets).withTenant(VideoStudio.DEFAULT_TENANT));
-        answerSaved(res, saved, StudioJson.mapper().valueToTree(saved));
+        JsonNode body = body(req);
+        String tenant = saveTenant(req, body);
+        Timeline saved = studio.timelines().save(TimelineJson.parse(body, assets(tenant)).withTenant(tenant));
+        answerSaved(res, saved, StudioJson.mapper().valueToTree(links.signed(saved)));
     }
 
     private void importOtio(ServerRequest req, ServerResponse res) {
-        Otio.Imported imported = Otio.importTimeline(body(req), assets);
-        Timeline saved = studio.timelines().save(imported.timeline().withTimelineId(null).withTenant(VideoStudio.DEFAULT_TENANT));
-        ObjectNode answer = StudioJson.mapper().valueToTree(saved);
+        String tenant = Caller.of(req).tenant();
+        Otio.Imported imported = Otio.importTimeline(body(req), assets(tenant));
+        Timeline saved = studio.timelines().save(imported.timeline().withTimelineId(null).withTenant(tenant));
+        ObjectNode answer = StudioJson.mapper().valueToTree(links.signed(saved));
         answer.set("warnings", StudioJson.mapper().valueToTree(imported.warnings()));
         answerSaved(res, saved, answer);
     }
@@ -71,16 +91,16 @@ final class TimelineHttpService implements HttpService {
     }
 
     private void one(ServerRequest req, ServerResponse res) {
-        Json.ok(res, find(req));
+        Json.ok(res, links.signed(find(req)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Json.ok(res, studio.timelines().list(VideoStudio.DEFAULT_TENANT));
+        Json.ok(res, studio.timelines().list(Caller.of(req).listTenant()).stream().map(links::signed).toList());
     }
 
     /** 204; removes the record, the proxy files and the running render; its assets are free again. */
     private void delete(ServerRequest req, ServerResponse res) {
-        String id = MediaRoot.requireValidId(req.path().pathParameters().get("timeline_id"), "timeline");
+        String id = find(req).timelineId();
         if (!studio.deleteTimeline(id)) {
             throw StudioException.notFound("timeline", id);
         }
@@ -92,18 +112,16 @@ final class TimelineHttpService implements HttpService {
         String file = timeline.name().replaceAll("[^A-Za-z0-9._ -]", "_").strip();
         res.header(HeaderNames.CONTENT_DISPOSITION,
                 "attachment; filename=\"" + (file.isEmpty() ? timeline.timelineId() : file) + ".otio\"");
-        Json.ok(res, Otio.exportTimeline(timeline, assets));
+        Json.ok(res, Otio.exportTimeline(timeline, assets(timeline.tenant()), MediaUrls::asset));
     }
 
     private Timeline find(ServerRequest req) {
-        return studio.timelines().get(req.path().pathParameters().get("timeline_id"));
+        Timeline timeline = studio.timelines().get(req.path().pathParameters().get("timeline_id"));
+        Caller.of(req).requireSees(timeline.tenant(), "timeline", timeline.timelineId());
+        return timeline;
     }
 
     private static JsonNode body(ServerRequest req) {
-        var length = req.headers().contentLength();
-        if (length.isPresent() && length.getAsLong() > MAX_BODY) {
-            throw new StudioException(Problem.TOO_LARGE, "too_large", "a timeline body is limited to " + MAX_BODY + " bytes");
-        }
-        return Json.read(req);
+        return Json.read(req, MAX_BODY);
     }
 }

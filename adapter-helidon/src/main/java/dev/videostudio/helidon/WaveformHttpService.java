@@ -1,7 +1,10 @@
 package dev.videostudio.helidon;
 
+import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioException;
+import dev.videostudio.asset.Asset;
 import dev.videostudio.VideoStudio;
+import dev.videostudio.asset.WaveformStatus;
 import dev.videostudio.waveform.WaveformAnswer;
 import dev.videostudio.waveform.WaveformFormat;
 import dev.videostudio.waveform.WaveformQuery;
@@ -32,9 +35,11 @@ final class WaveformHttpService implements HttpService {
     static final String RETRY_AFTER_SECONDS = "1";
 
     private final VideoStudio studio;
+    private final Quotas quotas;
 
-    WaveformHttpService(VideoStudio studio) {
+    WaveformHttpService(VideoStudio studio, Quotas quotas) {
         this.studio = studio;
+        this.quotas = quotas;
     }
 
     @Override
@@ -44,16 +49,23 @@ final class WaveformHttpService implements HttpService {
     }
 
     private void answer(ServerRequest req, ServerResponse res, boolean retry) throws IOException {
-        String assetId = req.path().pathParameters().get("asset_id");
+        String assetId = MediaRoot.requireValidId(req.path().pathParameters().get("asset_id"), "asset");
         WaveformQuery query = query(req);
         WaveformFormat format = format(req);
+        Asset asset = studio.assets().find(assetId).orElseThrow(() -> StudioException.notFound("asset", assetId));
+        Caller.of(req).requireSees(asset.tenant(), "asset", assetId);
+        WaveformStatus before = studio.waveforms().status(assetId);
+        if (retry || before == WaveformStatus.IDLE || before == WaveformStatus.FAILED) {
+            quotas.beforeJob(asset.tenant());
+        }
         WaveformState state = retry ? studio.waveforms().retry(assetId) : studio.waveforms().request(assetId);
+        quotas.started(state.jobId());
         switch (state.status()) {
-            case "ready" -> ready(req, res, assetId, query, format, !retry);
-            case "failed" -> {
+            case READY -> ready(req, res, assetId, query, format, !retry);
+            case FAILED -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("asset_id", assetId);
-                body.put("status", "failed");
+                body.put("status", WaveformStatus.FAILED);
                 body.put("job_id", state.jobId());
                 body.put("error", state.error());
                 Json.ok(res, body);
@@ -61,7 +73,7 @@ final class WaveformHttpService implements HttpService {
             default -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("asset_id", assetId);
-                body.put("status", "processing");
+                body.put("status", WaveformStatus.PROCESSING);
                 body.put("job_id", state.jobId());
                 body.put("progress", state.progress());
                 res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);

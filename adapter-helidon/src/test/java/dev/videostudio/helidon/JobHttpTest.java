@@ -116,6 +116,31 @@ class JobHttpTest {
     }
 
     @Test
+    void deleteCancelsAQueuedOrRunningJobOnly(@TempDir Path media) throws Exception {
+        GatedScheduler gated = new GatedScheduler(JobScheduler.local(new dev.videostudio.MediaRoot(media),
+                StudioConfig.defaults().withMediaRoot(media)));
+        VideoStudio studio = VideoStudio.builder().config(StudioConfig.defaults().withMediaRoot(media))
+                .jobScheduler(gated).build();
+        try (TestServer server = TestServer.start(studio)) {
+            String assetId = TestServer.json(server.upload(TestServer.shared("t-rex-roar.mp3"))).get("asset_id").asText();
+            String jobId = TestServer.json(server.get("/api/media/video-assets/" + assetId + "/waveform")).get("job_id").asText();
+            HttpResponse<String> cancel = server.delete("/api/jobs/" + jobId);
+            assertEquals(200, cancel.statusCode(), cancel.body());
+            JsonNode job = TestServer.json(cancel);
+            assertEquals(jobId, job.get("job_id").asText());
+            assertEquals("cancelled", job.get("status").asText());
+            assertEquals("cancelled", TestServer.json(server.get("/api/jobs/" + jobId)).get("status").asText());
+            HttpResponse<String> again = server.delete("/api/jobs/" + jobId);
+            assertEquals(409, again.statusCode());
+            assertEquals("job_finished", TestServer.json(again).at("/error/code").asText());
+            assertEquals(404, server.delete("/api/jobs/j_unknown").statusCode());
+            assertEquals(400, server.delete("/api/jobs/no.pe").statusCode());
+        } finally {
+            gated.gate.countDown();
+        }
+    }
+
+    @Test
     void aJobACrashLeftProcessingRunsAgainAfterRestart(@TempDir Path media) throws Exception {
         String assetId;
         try (TestServer first = TestServer.start(media)) {
@@ -143,7 +168,7 @@ class JobHttpTest {
 
     @Test
     void fullQueueIs429WithRetryAfter(@TempDir Path media) throws Exception {
-        StudioConfig config = StudioConfig.defaults().withMediaRoot(media).withJobs(1, 1);
+        StudioConfig config = StudioConfig.builder().mediaRoot(media).jobConcurrency(1).jobQueueLength(1).build();
         dev.videostudio.MediaRoot root = new dev.videostudio.MediaRoot(media);
         GatedScheduler jobs = new GatedScheduler(JobScheduler.local(root, config));
         try (TestServer server = TestServer.start(VideoStudio.builder().config(config).jobScheduler(jobs).build())) {

@@ -131,6 +131,7 @@ class ProxyHttpTest {
         JsonNode timeline = TestServer.json(server.get(PATH + "/" + id));
         assertEquals("ready", timeline.get("proxy_preview").get("status").asText(), timeline.toString());
         assertEquals(url, timeline.get("proxy_preview").get("url").asText());
+        assertFalse(timeline.get("proxy_preview").has("version"), "the stored render version is not part of the contract");
 
         long jobsBefore = jobRecords();
         HttpResponse<String> cached = post(id, "{\"force\": false}");
@@ -152,12 +153,71 @@ class ProxyHttpTest {
         assertEquals(200, webp.statusCode());
         String head = new String(webp.body(), 0, Math.min(64, webp.body().length), StandardCharsets.ISO_8859_1);
         assertTrue(head.startsWith("RIFF") && head.contains("WEBP") && head.contains("ANIM"), head);
+        HttpResponse<byte[]> gif = bytes(PATH + "/" + id + "/preview.gif");
+        assertEquals(200, gif.statusCode());
+        assertEquals("image/gif", gif.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(new String(gif.body(), 0, 6, StandardCharsets.ISO_8859_1).equals("GIF89a"));
+        assertEquals(320, (gif.body()[6] & 0xFF) | (gif.body()[7] & 0xFF) << 8, "320 px wide");
+        int frames = gifFrames(gif.body());
+        assertTrue(frames > 1 && frames <= 24, "an animation of at most the WebP's 24 frames: " + frames);
+        assertTrue(webpFrames(webp.body()) <= frames, "the WebP merges repeated frames, the GIF keeps each");
+        assertEquals(gif.headers().firstValue("ETag"), bytes(PATH + "/" + id + "/preview.gif").headers().firstValue("ETag"),
+                "made once per content");
 
         // force renders again, with a new job
         HttpResponse<String> forced = post(id, "{\"force\": true}");
         assertEquals(202, forced.statusCode(), forced.body());
         assertNotEquals(job, TestServer.json(forced).get("job_id").asText());
         assertEquals("ready", waitForFinal(id).get("status").asText());
+    }
+
+    /** DELETE on a running render's job: 200 cancelled at once, its ffmpeg runs end, a second DELETE is 409. */
+    @Test
+    void cancellingTheJobOverHttpStopsItsFfmpegRuns() {
+        StringBuilder clips = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            clips.append(i == 0 ? "" : ",").append("{'id': 'k").append(i).append("', 'asset_id': '").append(flower)
+                    .append("', 'start': ").append(i * 5).append(", 'in': 0, 'out': 5}");
+        }
+        String json = ("{'name': 'long', 'width': 640, 'height': 360, 'fps': 30, 'tracks': [{'id': 'v1', 'kind': 'video', "
+                + "'clips': [" + clips + "]}]}").replace('\'', '"');
+        HttpResponse<String> saved = server.postJson(PATH, json);
+        assertEquals(201, saved.statusCode(), saved.body());
+        String id = TestServer.json(saved).get("timeline_id").asText();
+        String job = TestServer.json(post(id, "{}")).get("job_id").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (renderProcesses() == 0 && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        assertTrue(renderProcesses() > 0, "the render started no ffmpeg");
+
+        HttpResponse<String> cancel = server.delete("/api/jobs/" + job);
+        assertEquals(200, cancel.statusCode(), cancel.body());
+        assertEquals("cancelled", TestServer.json(cancel).get("status").asText());
+        // none left, and none started afterwards: a quiet second within 15 s
+        deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        int quiet = 0;
+        while (quiet < 20 && System.nanoTime() < deadline) {
+            quiet = renderProcesses() == 0 ? quiet + 1 : 0;
+            sleep(50);
+        }
+        assertEquals(20, quiet, "the cancelled render's ffmpeg runs stopped");
+        assertEquals(0, renderProcesses());
+        HttpResponse<String> again = server.delete("/api/jobs/" + job);
+        assertEquals(409, again.statusCode(), again.body());
+        assertEquals("job_finished", TestServer.json(again).at("/error/code").asText());
+        assertEquals(404, server.delete("/api/jobs/j_unknown").statusCode());
+    }
+
+    /** ffmpeg processes of this server writing render pieces (segments, sound chunks, joins). */
+    private static long renderProcesses() {
+        String segments = media.resolve("segments").toString();
+        String proxies = media.resolve("video_proxies").toString();
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().orElse("").endsWith("ffmpeg"))
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a)).orElse("")
+                        .matches(".*(" + java.util.regex.Pattern.quote(segments) + "|" + java.util.regex.Pattern.quote(proxies) + ").*"))
+                .count();
     }
 
     @Test
@@ -230,6 +290,38 @@ class ProxyHttpTest {
         }
         assertTrue(Files.exists(editProxy), "no edit proxy for " + flower);
         assertFalse(Files.exists(media.resolve("edit_proxies").resolve(roar + ".mkv")), "sound has no edit proxy");
+    }
+
+    /** Frames of an animated WebP: its ANMF chunks (FFmpeg's WebP demuxer cannot read animations). */
+    private static int webpFrames(byte[] webp) {
+        int frames = 0;
+        for (int i = 12; i + 8 <= webp.length; ) {
+            String fourcc = new String(webp, i, 4, StandardCharsets.ISO_8859_1);
+            long size = (webp[i + 4] & 0xFFL) | (webp[i + 5] & 0xFFL) << 8 | (webp[i + 6] & 0xFFL) << 16 | (webp[i + 7] & 0xFFL) << 24;
+            if (fourcc.equals("ANMF")) {
+                frames++;
+            }
+            i += 8 + (int) (size + (size & 1));
+        }
+        return frames;
+    }
+
+    /** Frames of a GIF as ffprobe counts them. */
+    private static int gifFrames(byte[] image) {
+        try {
+            Path f = Files.createTempFile(media, "frames", ".img");
+            Files.write(f, image);
+            Process p = new ProcessBuilder(server.studio().ffmpeg().ffprobeBinary().toString(), "-v", "error",
+                    "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames",
+                    "-of", "csv=p=0", f.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            p.waitFor();
+            return Integer.parseInt(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException | NumberFormatException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static HttpResponse<byte[]> bytes(String path) {

@@ -1,6 +1,7 @@
 package dev.videostudio.helidon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,5 +92,53 @@ class StudioServerTest {
                 assertEquals(expected, check.get("status").asText(), check.toString());
             }
         }
+    }
+
+    /** Each expected start-up failure: exit code 1 and one line naming the cause and the fix, no stack trace. */
+    @Test
+    void startupFailuresAreOneClearLine(@TempDir Path root) throws Exception {
+        String portTaken;
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            portTaken = failedStart(root, Map.of("SERVER_PORT", String.valueOf(taken.getLocalPort())));
+        }
+        assertTrue(portTaken.contains("port is already in use") && portTaken.contains("SERVER_PORT"), portTaken);
+
+        String ffmpeg = failedStart(root, Map.of("STUDIO_FFMPEG_PATH", root.resolve("no-ffmpeg").toString()));
+        assertTrue(ffmpeg.contains("ffmpeg is required") && ffmpeg.contains("apt-get install ffmpeg"), ffmpeg);
+
+        Path file = Files.writeString(root.resolve("a-file"), "not a folder");
+        String mediaRoot = failedStart(root, Map.of("STUDIO_MEDIA_ROOT", file.resolve("media").toString()));
+        assertTrue(mediaRoot.contains("media root must be a writable folder") && mediaRoot.contains("STUDIO_MEDIA_ROOT"),
+                mediaRoot);
+
+        String badValue = failedStart(root, Map.of("STUDIO_UPLOAD_LIMIT", "lots"));
+        assertTrue(badValue.contains("configuration value is wrong") && badValue.contains("studio.upload.limit")
+                && badValue.contains("'lots'"), badValue);
+
+        String negative = failedStart(root, Map.of("STUDIO_JOBS_CONCURRENCY", "0"));
+        assertTrue(negative.contains("studio.jobs.concurrency must be a positive number"), negative);
+    }
+
+    /** Runs the real main with {@code env} and returns the line it printed on failure. */
+    private static String failedStart(Path root, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StudioServer.class.getName())
+                .redirectErrorStream(true);
+        pb.environment().put("STUDIO_MEDIA_ROOT", root.resolve("media").toString());
+        pb.environment().put("SERVER_PORT", "0");
+        pb.environment().put("SERVER_HOST", "127.0.0.1");
+        pb.environment().put("STUDIO_WEB_ROOT", root.resolve("no-page").toString());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("still running with " + env + ":\n" + out);
+        }
+        assertEquals(1, p.exitValue(), env + ":\n" + out);
+        assertFalse(out.contains("\tat "), "a stack trace for " + env + ":\n" + out);
+        List<String> lines = out.lines().filter(l -> l.startsWith("studio: ")).toList();
+        assertEquals(1, lines.size(), env + ":\n" + out);
+        return lines.get(0);
     }
 }

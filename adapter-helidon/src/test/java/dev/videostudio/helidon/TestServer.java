@@ -58,16 +58,29 @@ public final class TestServer implements AutoCloseable {
     /** Starts over {@code mediaRoot} with settings changed by {@code tweak} (for example a small upload limit). */
     public static TestServer start(Path mediaRoot, UnaryOperator<StudioConfig> tweak) {
         StudioConfig config = tweak.apply(StudioConfig.defaults().withMediaRoot(mediaRoot));
-        return start(VideoStudio.builder().config(config).build());
+        VideoStudio studio = VideoStudio.builder().config(config).build();
+        studio.recover(); // as the server's main does
+        return start(studio);
     }
 
     /** Serves an already built studio; closing the server closes it too. */
     public static TestServer start(VideoStudio studio) {
+        return start(studio, Map.of());
+    }
+
+    /**
+     * Serves an already built studio with extra configuration keys (for example
+     * {@code studio.auth.mode}); closing the server closes it too.
+     */
+    public static TestServer start(VideoStudio studio, Map<String, String> settings) {
+        Map<String, String> all = new java.util.HashMap<>(Map.of(
+                "server.port", "0",
+                "server.host", "127.0.0.1",
+                "server.max-payload-size", "-1",
+                "studio.storage.reserve", "0"));
+        all.putAll(settings);
         Config config = Config.builder()
-                .addSource(ConfigSources.create(Map.of(
-                        "server.port", "0",
-                        "server.host", "127.0.0.1",
-                        "server.max-payload-size", "-1")))
+                .addSource(ConfigSources.create(all))
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
                 .build();
@@ -170,9 +183,12 @@ public final class TestServer implements AutoCloseable {
         return send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Sends any request; the response is checked against the OpenAPI document ({@link OpenApiContract}). */
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return client.send(request, handler);
+            HttpResponse<T> response = client.send(request, handler);
+            OpenApiContract.check(request, response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -45,6 +45,17 @@ public interface AssetStore {
      */
     Asset ingest(String tenant, String filename, InputStream content);
 
+    /**
+     * Makes an asset of a file already written under the media root (a finished resumable
+     * upload): the file is moved, not copied, then checked exactly as {@link #ingest} checks a
+     * stream (size limit, probe, media limits). Refused, it is deleted: nothing is left behind.
+     *
+     * @param tenant   the owner of the asset ({@code "default"} while the studio has one tenant)
+     * @param filename the client's file name, for display only
+     * @param file     the written file, on the same file system as the media root
+     */
+    Asset ingestFile(String tenant, String filename, Path file);
+
     /** The asset with this id, of any tenant; empty when unknown or malformed (a malformed id never reaches the disk). */
     Optional<Asset> find(String assetId);
 
@@ -56,6 +67,16 @@ public interface AssetStore {
 
     /** Removes an asset's file and record; false when it did not exist. */
     boolean delete(String assetId);
+
+    /**
+     * Removes what a crash left behind (a media file no record names), never a file a live
+     * process is still writing. Run once at server start ({@link dev.videostudio.VideoStudio#recover()}).
+     *
+     * @return how many files were removed
+     */
+    default int recover() {
+        return 0;
+    }
 
     /** Calls {@code listener} after each successful ingest (for example to start an edit proxy). */
     void onIngest(Consumer<Asset> listener);

@@ -1,11 +1,13 @@
 package dev.videostudio.asset;
 
+import dev.videostudio.ErrorCode;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioConfig;
 import dev.videostudio.StudioException;
 import dev.videostudio.StudioException.Problem;
 import dev.videostudio.ffmpeg.FFmpegTools;
 import dev.videostudio.ffmpeg.MediaInfo;
+import dev.videostudio.internal.FileLocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,25 +60,64 @@ final class FileAssetStore implements AssetStore {
         MediaRoot.requireValidId(tenant, "tenant");
         String id = MediaRoot.newId("a");
         Path tmp = MediaRoot.tempSibling(root.assets().resolve(id));
-        Path target = null;
         try {
             long size = copyWithLimit(content, tmp);
+            return store(tenant, id, filename, tmp, size);
+        } catch (IOException e) {
+            throw StudioException.writeFailure("the upload", e);
+        } finally {
+            MediaRoot.deleteQuietly(tmp);
+        }
+    }
+
+    @Override
+    public Asset ingestFile(String tenant, String filename, Path file) {
+        MediaRoot.requireValidId(tenant, "tenant");
+        String id = MediaRoot.newId("a");
+        Path tmp = MediaRoot.tempSibling(root.assets().resolve(id));
+        try {
+            // a move, not a copy: the file is already on the media root's disk (uploads/); it is
+            // locked before the move so that no other process's recovery takes it for an orphan
+            if (!FileLocks.adopt(file)) {
+                throw new StudioException(Problem.CONFLICT, "upload_in_use", "the upload is being finished by another process");
+            }
+            FileLocks.release(tmp);
+            MediaRoot.moveKeepingLock(file, tmp);
+            long size = Files.size(tmp);
+            if (size > config.uploadLimitBytes()) {
+                throw new StudioException(Problem.TOO_LARGE, ErrorCode.TOO_LARGE,
+                        "the upload is larger than the limit of " + config.uploadLimitBytes() + " bytes");
+            }
+            return store(tenant, id, filename, tmp, size);
+        } catch (IOException e) {
+            throw StudioException.writeFailure("the upload", e);
+        } finally {
+            FileLocks.release(file);
+            MediaRoot.deleteQuietly(tmp);
+        }
+    }
+
+    /** Probes the written temporary file {@code tmp}, checks the limits and renames it into place with its metadata. */
+    private Asset store(String tenant, String id, String filename, Path tmp, long size) throws IOException {
+        Path target = null;
+        try {
             MediaInfo info = ffmpeg.probe(tmp);
             checkLimits(info);
             target = root.assets().resolve(id + "." + info.extension());
-            MediaRoot.moveIntoPlace(tmp, target);
+            MediaRoot.moveKeepingLock(tmp, target); // an orphan to recovery only once unlocked
             Asset asset = new Asset(id, displayName(filename), AssetKind.valueOf(info.kind().toUpperCase(Locale.ROOT)),
                     info.contentType(), size, info.durationS(), info.hasAudio(), info.hasVideo(),
                     info.width(), info.height(), info.fps(), info.sampleRate(), info.channels(),
-                    "/media/video_assets/" + target.getFileName(), info.hasAudio() ? "idle" : "unavailable",
+                    null, info.hasAudio() ? WaveformStatus.IDLE : WaveformStatus.UNAVAILABLE,
                     Instant.now(), target.getFileName().toString(), info.demuxer(), tenant);
             metadata.put(asset);
+            FileLocks.release(target);
             LOG.info("asset {} stored: {} {} bytes, {} ({})", id, asset.kind(), size, asset.filename(), info.demuxer());
             notifyListeners(asset);
             return asset;
         } catch (IOException e) {
             MediaRoot.deleteQuietly(target);
-            throw new UncheckedIOException("cannot store upload " + id, e);
+            throw StudioException.writeFailure("the upload", e);
         } catch (StudioException e) {
             MediaRoot.deleteQuietly(target);
             LOG.info("upload {} refused ({}): {}", id, e.code(), e.getMessage());
@@ -84,8 +125,6 @@ final class FileAssetStore implements AssetStore {
         } catch (RuntimeException e) {
             MediaRoot.deleteQuietly(target);
             throw e;
-        } finally {
-            MediaRoot.deleteQuietly(tmp);
         }
     }
 
@@ -94,12 +133,12 @@ final class FileAssetStore implements AssetStore {
         long limit = config.uploadLimitBytes();
         long total = 0;
         byte[] buffer = new byte[COPY_BUFFER];
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        try (OutputStream out = FileLocks.output(tmp)) {
             int n;
             while ((n = readUpload(in, buffer)) >= 0) {
                 total += n;
                 if (total > limit) {
-                    throw new StudioException(Problem.TOO_LARGE, "too_large",
+                    throw new StudioException(Problem.TOO_LARGE, ErrorCode.TOO_LARGE,
                             "the upload is larger than the limit of " + limit + " bytes");
                 }
                 out.write(buffer, 0, n);
@@ -191,6 +230,11 @@ final class FileAssetStore implements AssetStore {
     }
 
     /** Removes media files no record names (left by a crash between the rename and the record). */
+    @Override
+    public int recover() {
+        return removeOrphans();
+    }
+
     int removeOrphans() {
         Path folder = root.assets();
         if (!Files.isDirectory(folder)) {
@@ -204,10 +248,10 @@ final class FileAssetStore implements AssetStore {
         try (var files = Files.list(folder)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 String name = f.getFileName().toString();
+                // an upload between its rename and its record is locked by its writer: left alone
                 if (!kept.contains(name) && !name.endsWith(JsonAssetMetadata.SUFFIX) && !name.startsWith(".")
-                        && Files.isRegularFile(f)) {
-                    LOG.info("removing orphan upload {}", f);
-                    MediaRoot.deleteQuietly(f);
+                        && Files.isRegularFile(f) && FileLocks.deleteIfUnused(f)) {
+                    LOG.info("removed orphan upload {}", f);
                     removed++;
                 }
             }

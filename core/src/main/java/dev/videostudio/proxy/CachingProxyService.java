@@ -1,5 +1,6 @@
 package dev.videostudio.proxy;
 
+import dev.videostudio.ErrorCode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
@@ -47,8 +48,15 @@ final class CachingProxyService implements ProxyService {
     private static final int PREVIEW_FRAMES = 24;
 
     /** What a finished proxy shows; also the JSON sidecar {@code video_proxies/{id}.json}. */
-    record ReadyProxy(String timelineId, String key, String url, long revision) {
+    record ReadyProxy(String timelineId, String key, long revision) {
+
+        /** The render version clients see in the proxy's URL: a short prefix of the content key. */
+        String version() {
+            return key.substring(0, VERSION_LENGTH);
+        }
     }
+
+    private static final int VERSION_LENGTH = 12;
 
     /** The job rendering (or last rendered) a timeline, and for which content. */
     private record Current(String jobId, String key) {
@@ -95,9 +103,9 @@ final class CachingProxyService implements ProxyService {
         Timeline timeline = timelines.get(timelineId);
         String key = contentKey(timeline);
         if (!force) {
-            Optional<ReadyProxy> hit = readyFor(timelineId, key);
+            Optional<ReadyProxy> hit = readyFor(timeline, key);
             if (hit.isPresent()) {
-                return ProxyState.ready(hit.get().url(), true);
+                return ProxyState.ready(hit.get().version(), true);
             }
         }
         Current previous = current.get(timelineId);
@@ -110,7 +118,7 @@ final class CachingProxyService implements ProxyService {
                 Job.TENANT, timeline.tenant()));
         current.put(timelineId, new Current(job.jobId(), key));
         if (!job.status().isFinal() && job.progress() == 0) {
-            preview(timelineId, new ProxyPreview(PreviewStatus.PROCESSING, null, timeline.revision(), 0.0, null));
+            preview(timelineId, ProxyPreview.processing(timeline.revision(), 0.0));
         }
         return ProxyState.processing(job.jobId(), job.progress());
     }
@@ -123,9 +131,9 @@ final class CachingProxyService implements ProxyService {
         if (active.isPresent()) {
             return ProxyState.processing(active.get().jobId(), active.get().progress());
         }
-        Optional<ReadyProxy> hit = readyFor(timelineId, key);
+        Optional<ReadyProxy> hit = readyFor(timeline, key);
         if (hit.isPresent()) {
-            return ProxyState.ready(hit.get().url(), false);
+            return ProxyState.ready(hit.get().version(), false);
         }
         Current last = current.get(timelineId);
         if (last != null && last.key().equals(key)) {
@@ -139,17 +147,28 @@ final class CachingProxyService implements ProxyService {
                 && (stored.revision() == null || stored.revision() == timeline.revision())) {
             return ProxyState.failed(stored.error());
         }
-        return sidecar(timelineId).map(r -> ProxyState.stale(r.url())).orElse(ProxyState.none());
+        return sidecar(timelineId).map(r -> ProxyState.stale(r.version())).orElse(ProxyState.none());
     }
 
     private static String jobKey(String timelineId, String key) {
         return "video_proxy:" + timelineId + ":" + key.substring(0, 16);
     }
 
-    /** The ready proxy of exactly this content, from the cache or (after a restart) its sidecar. */
-    private Optional<ReadyProxy> readyFor(String timelineId, String key) {
+    /**
+     * The ready proxy of exactly this content, from the cache or (after a restart) its sidecar.
+     * A cached hit counts only while the timeline's stored preview does not name another render:
+     * a process sharing the store may have published a newer proxy over the same file since this
+     * one cached it (the stored record is the shared truth; the cache saves the file reads).
+     */
+    private Optional<ReadyProxy> readyFor(Timeline timeline, String key) {
+        String timelineId = timeline.timelineId();
         String cacheKey = timelineId + "/" + key;
         ReadyProxy hit = ready.getIfPresent(cacheKey);
+        ProxyPreview stored = timeline.proxyPreview();
+        if (hit != null && stored != null && stored.version() != null && !hit.version().equals(stored.version())) {
+            ready.invalidate(cacheKey);
+            hit = null;
+        }
         if (hit == null) {
             hit = sidecar(timelineId).filter(r -> r.key().equals(key)).orElse(null);
             if (hit == null) {
@@ -194,7 +213,7 @@ final class CachingProxyService implements ProxyService {
         Timeline timeline = timelines.get(timelineId);
         if (!contentKey(timeline).equals(key)) {
             // a newer request renders the current content; this one is simply no longer wanted
-            throw new StudioException(Problem.CONFLICT, "cancelled",
+            throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED,
                     "the timeline changed before this render started; request its proxy again");
         }
         current.putIfAbsent(timelineId, new Current(ctx.jobId(), key));
@@ -206,7 +225,7 @@ final class CachingProxyService implements ProxyService {
                 long now = System.nanoTime();
                 if (now - lastUpdate[0] > PREVIEW_UPDATE_NANOS) {
                     lastUpdate[0] = now;
-                    preview(timelineId, new ProxyPreview(PreviewStatus.PROCESSING, null, revision, p, null));
+                    preview(timelineId, ProxyPreview.processing(revision, p));
                 }
             }, ctx::isCancelled);
             publish(timelineId, key, revision, work);
@@ -214,8 +233,8 @@ final class CachingProxyService implements ProxyService {
                     report.segmentsRendered(), report.segments(),
                     String.format(Locale.ROOT, "%.2f", report.elapsedSeconds()));
         } catch (StudioException e) {
-            if (!"cancelled".equals(e.code())) {
-                preview(timelineId, new ProxyPreview(PreviewStatus.FAILED, null, revision, null, e.toErrorInfo()));
+            if (!e.is(ErrorCode.CANCELLED)) {
+                preview(timelineId, ProxyPreview.failed(revision, e.toErrorInfo()));
             }
             throw e;
         } finally {
@@ -225,23 +244,24 @@ final class CachingProxyService implements ProxyService {
 
     private void publish(String timelineId, String key, long revision, Path work) {
         synchronized (publishLock) {
-            Current now = current.get(timelineId);
-            if (now != null && !now.key().equals(key)) {
-                throw new StudioException(Problem.CONFLICT, "cancelled", "a newer edit of the timeline replaced this render");
+            // the stored timeline, not this node's memory of requests: with a shared store the
+            // request and the render may be on different nodes
+            Optional<Timeline> latest = timelines.find(timelineId);
+            if (latest.isEmpty()) {
+                throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the timeline was deleted during its render");
             }
-            if (timelines.find(timelineId).isEmpty()) {
-                throw new StudioException(Problem.CONFLICT, "cancelled", "the timeline was deleted during its render");
+            if (!contentKey(latest.get()).equals(key)) {
+                throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "a newer edit of the timeline replaced this render");
             }
-            String url = "/media/video_proxies/" + timelineId + ".webm?v=" + key.substring(0, 12);
-            ReadyProxy done = new ReadyProxy(timelineId, key, url, revision);
+            ReadyProxy done = new ReadyProxy(timelineId, key, revision);
             try {
                 MediaRoot.moveIntoPlace(work, proxyFile(timelineId));
                 MediaRoot.writeAtomically(sidecarFile(timelineId), StudioJson.mapper().writeValueAsBytes(done));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot publish the proxy of timeline " + timelineId, e);
+                throw StudioException.writeFailure("the proxy of timeline " + timelineId, e);
             }
             ready.put(timelineId + "/" + key, done);
-            preview(timelineId, new ProxyPreview(PreviewStatus.READY, url, revision, 1.0, null));
+            preview(timelineId, ProxyPreview.ready(revision, done.version()));
         }
     }
 
@@ -311,6 +331,16 @@ final class CachingProxyService implements ProxyService {
                 .addArguments("-q:v", "70").setFormat("webp"), true);
     }
 
+    @Override
+    public Path animatedGif(String timelineId) {
+        // The WebP's frames (same keyframes, rate and size); the palette is made from those frames.
+        return still(timelineId, "gif", (proxy, duration, out) -> out
+                .addArguments("-vf", String.format(Locale.ROOT, "fps=%d/%.3f,scale=320:-2,setpts=N/(4*TB),"
+                        + "split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse=dither=bayer",
+                        PREVIEW_FRAMES, Math.max(duration, 0.5)))
+                .addArguments("-r", "4").addArguments("-loop", "0").setFormat("gif"), true);
+    }
+
     private interface StillOutput {
         UrlOutput configure(Path proxy, double duration, UrlOutput out);
     }
@@ -319,10 +349,10 @@ final class CachingProxyService implements ProxyService {
     private Path still(String timelineId, String extension, StillOutput how, boolean keyframesOnly) {
         Timeline timeline = timelines.get(timelineId);
         String key = contentKey(timeline);
-        ReadyProxy r = readyFor(timelineId, key).orElseThrow(() -> new StudioException(Problem.CONFLICT,
-                "proxy_not_ready", "the proxy of this timeline's current content is not ready: POST "
-                        + "/api/generate/video/timeline/" + timelineId + "/proxy first"));
-        Path target = root.proxies().resolve(timelineId + "." + key.substring(0, 12) + "." + extension);
+        ReadyProxy r = readyFor(timeline, key).orElseThrow(() -> new StudioException(Problem.CONFLICT,
+                ErrorCode.PROXY_NOT_READY, "the proxy of this timeline's current content is not ready: request the proxy of timeline '"
+                        + timelineId + "' first"));
+        Path target = root.proxies().resolve(timelineId + "." + key.substring(0, VERSION_LENGTH) + "." + extension);
         if (Files.isRegularFile(target)) {
             return target;
         }
@@ -338,12 +368,12 @@ final class CachingProxyService implements ProxyService {
                     0, null, null);
             MediaRoot.moveIntoPlace(tmp, target);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store " + target, e);
+            throw StudioException.writeFailure("the " + extension + " preview", e);
         } finally {
             MediaRoot.deleteQuietly(tmp);
         }
         removeOlder(timelineId, extension, target);
-        LOG.debug("{} of timeline {} made for {}", extension, timelineId, r.url());
+        LOG.debug("{} of timeline {} made for version {}", extension, timelineId, r.version());
         return target;
     }
 

@@ -64,6 +64,24 @@ public interface ProxyService {
      */
     void delete(String timelineId);
 
+    /** Prunes caches of old renders; part of the start-up recovery ({@link dev.videostudio.VideoStudio#recover()}). */
+    default void recover() {
+        renderer().recover();
+    }
+
+    /** Stops the renderer's threads. */
+    default void close() {
+        renderer().close();
+    }
+
+    /**
+     * The same flip-through as {@link #animatedPreview} as an animated GIF (palette made from its
+     * frames), for places that show no WebP; made on first request.
+     *
+     * @throws dev.videostudio.StudioException 409 {@code proxy_not_ready} as {@link #poster}
+     */
+    Path animatedGif(String timelineId);
+
     /** The renderer behind this service (for example to make edit proxies ahead of time). */
     ProxyRenderer renderer();
 }

@@ -1,5 +1,6 @@
 package dev.videostudio.proxy;
 
+import dev.videostudio.ErrorCode;
 import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
 import com.github.kokorin.jaffree.ffmpeg.UrlInput;
 import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
@@ -89,7 +90,16 @@ final class SegmentedRenderer implements ProxyRenderer {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    @Override
+    public void recover() {
         pruneSegments();
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
     }
 
     @Override
@@ -134,7 +144,7 @@ final class SegmentedRenderer implements ProxyRenderer {
         }
         waitAll(futures, failed);
         if (cancelled != null && cancelled.getAsBoolean()) {
-            throw new StudioException(Problem.CONFLICT, "cancelled", "the render was cancelled");
+            throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the render was cancelled");
         }
         Path sound = root.temp().resolve(MediaRoot.newId("sound") + ".ogg");
         try {
@@ -162,7 +172,7 @@ final class SegmentedRenderer implements ProxyRenderer {
         }
     }
 
-    /** Removes cached pieces no render used for {@link #KEEP_UNUSED}; runs once at start. */
+    /** Removes cached pieces no render used for {@link #KEEP_UNUSED}; part of the start-up recovery. */
     private void pruneSegments() {
         Instant oldest = Instant.now().minus(KEEP_UNUSED);
         int removed = 0;
@@ -189,23 +199,25 @@ final class SegmentedRenderer implements ProxyRenderer {
             } catch (ExecutionException e) {
                 failed.set(true); // stops the other pieces early
                 RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
-                        : new StudioException(Problem.INTERNAL, "render_failed", String.valueOf(e.getCause()));
+                        : new StudioException(Problem.INTERNAL, ErrorCode.RENDER_FAILED, String.valueOf(e.getCause()));
                 if (first == null || isCancellation(first) && !isCancellation(cause)) {
                     first = cause;
                 }
             } catch (InterruptedException e) {
                 failed.set(true);
                 Thread.currentThread().interrupt();
-                first = new StudioException(Problem.CONFLICT, "cancelled", "the render was interrupted");
+                first = new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the render was interrupted");
             }
         }
         if (first != null) {
+            // pieces still queued never start an ffmpeg (running ones see the stop flag)
+            futures.forEach(f -> f.cancel(false));
             throw first;
         }
     }
 
     private static boolean isCancellation(RuntimeException e) {
-        return e instanceof StudioException se && "cancelled".equals(se.code());
+        return e instanceof StudioException se && se.is(ErrorCode.CANCELLED);
     }
 
     Path segmentFile(Segment s) {
@@ -264,7 +276,7 @@ final class SegmentedRenderer implements ProxyRenderer {
             throw isCancellation(e) ? e : segmentFailure(plan, s, e);
         } catch (IOException e) {
             MediaRoot.deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot store segment " + target, e);
+            throw StudioException.writeFailure("a segment", e);
         }
     }
 
@@ -283,6 +295,9 @@ final class SegmentedRenderer implements ProxyRenderer {
     }
 
     private StudioException segmentFailure(RenderPlan plan, Segment s, StudioException e) {
+        if (e.problem() == Problem.INSUFFICIENT_STORAGE) {
+            return e; // a full disk is no clip's fault: keep its code
+        }
         List<ErrorDetail> details = new ArrayList<>();
         StringBuilder who = new StringBuilder();
         for (Layer l : s.layers()) {
@@ -290,7 +305,7 @@ final class SegmentedRenderer implements ProxyRenderer {
             who.append(who.isEmpty() ? "" : ", ").append(describe(l.clip().id(), l.asset()));
         }
         double from = plan.fps().seconds(s.startFrame());
-        return new StudioException(Problem.INTERNAL, "render_failed", String.format(Locale.ROOT,
+        return new StudioException(Problem.INTERNAL, ErrorCode.RENDER_FAILED, String.format(Locale.ROOT,
                 "could not render the picture from %.2f s to %.2f s (%s): %s", from, from + s.seconds(plan.fps()),
                 who.isEmpty() ? "black gap" : who, e.getMessage()), details, e);
     }
@@ -322,7 +337,7 @@ final class SegmentedRenderer implements ProxyRenderer {
             throw isCancellation(e) ? e : audioFailure(chunk.parts(), e);
         } catch (IOException e) {
             MediaRoot.deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot store the sound chunk " + target, e);
+            throw StudioException.writeFailure("a sound chunk", e);
         }
     }
 
@@ -355,7 +370,7 @@ final class SegmentedRenderer implements ProxyRenderer {
             }
             OggOpus.write(target, first.head(), first.tags(), packets, total);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot splice the sound chunks into " + target, e);
+            throw StudioException.writeFailure("the spliced sound", e);
         }
     }
 
@@ -444,6 +459,9 @@ final class SegmentedRenderer implements ProxyRenderer {
      * names the file.
      */
     private StudioException audioFailure(List<AudioPart> parts, StudioException e) {
+        if (e.problem() == Problem.INSUFFICIENT_STORAGE) {
+            return e; // a full disk is no clip's fault: keep its code
+        }
         String said = String.valueOf(e.getMessage());
         Matcher m = INPUT_INDEX.matcher(said);
         AudioPart culprit = null;
@@ -457,7 +475,7 @@ final class SegmentedRenderer implements ProxyRenderer {
         }
         String who = culprit == null ? "the sound mix" : "the sound of " + describe(culprit.clip().id(), culprit.asset());
         List<ErrorDetail> details = culprit == null ? List.of() : List.of(new ErrorDetail("clip " + culprit.clip().id(), who));
-        return new StudioException(Problem.INTERNAL, "render_failed", "could not render " + who + ": " + said, details, e);
+        return new StudioException(Problem.INTERNAL, ErrorCode.RENDER_FAILED, "could not render " + who + ": " + said, details, e);
     }
 
     /**
@@ -487,7 +505,7 @@ final class SegmentedRenderer implements ProxyRenderer {
                     0, null, stop);
             MediaRoot.moveIntoPlace(tmp, output);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the proxy " + output, e);
+            throw StudioException.writeFailure("the proxy", e);
         } finally {
             MediaRoot.deleteQuietly(tmp);
             MediaRoot.deleteQuietly(list);
@@ -538,7 +556,7 @@ final class SegmentedRenderer implements ProxyRenderer {
                                 + e.getMessage(), List.of(), e);
             } catch (IOException e) {
                 MediaRoot.deleteQuietly(tmp);
-                throw new UncheckedIOException("cannot store edit proxy " + target, e);
+                throw StudioException.writeFailure("an edit proxy", e);
             }
             LOG.info("edit proxy of asset {} made in {} s", asset.assetId(),
                     String.format(Locale.ROOT, "%.2f", (System.nanoTime() - began) / 1e9));

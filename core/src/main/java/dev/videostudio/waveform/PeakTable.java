@@ -69,7 +69,7 @@ final class PeakTable implements PeakAccumulator.PixelSink, AutoCloseable {
             }
         } catch (IOException e) {
             close();
-            throw new UncheckedIOException("cannot create " + spill, e);
+            throw dev.videostudio.StudioException.writeFailure("a waveform spill file", e);
         }
     }
 
@@ -126,7 +126,7 @@ final class PeakTable implements PeakAccumulator.PixelSink, AutoCloseable {
                 json[MID].next(bands[1]);
                 json[HIGH].next(bands[2]);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + spill, e);
+                throw dev.videostudio.StudioException.writeFailure("a waveform spill file", e);
             }
         }
         length++;

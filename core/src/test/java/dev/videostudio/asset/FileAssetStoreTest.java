@@ -49,6 +49,31 @@ class FileAssetStoreTest {
         }
     }
 
+    /** A finished resumable upload: moved, not copied, and checked exactly as a stream is. */
+    @Test
+    void ingestFileMovesTheFileOrRefusesItLeavingNothing() throws IOException {
+        AssetStore store = new FileAssetStore(root, ffmpeg, config);
+        Path uploads = Files.createDirectories(dir.resolve("uploads"));
+        Path written = Files.copy(shared("flower.webm"), uploads.resolve("u_1.bin"));
+        Asset a = store.ingestFile("default", "flower.webm", written);
+        assertFalse(Files.exists(written), "moved, not copied");
+        assertEquals(a.assetId() + ".webm", a.storedName());
+        assertEquals(Files.size(shared("flower.webm")), a.sizeBytes());
+        assertEquals("video", a.kind().name().toLowerCase());
+        assertEquals(List.of(a.assetId() + ".json", a.storedName()), filesLeft());
+
+        Path text = Files.writeString(uploads.resolve("u_2.bin"), "#EXTM3U\nfile:///etc/passwd\n");
+        StudioException e = assertThrows(StudioException.class, () -> store.ingestFile("default", "x.mp4", text));
+        assertEquals("unsupported_media", e.code());
+        assertFalse(Files.exists(text));
+        assertEquals(List.of(a.assetId() + ".json", a.storedName()), filesLeft(), "a refused file leaves nothing");
+
+        AssetStore small = new FileAssetStore(root, ffmpeg, config.toBuilder().uploadLimitBytes(1000).build());
+        Path big = Files.copy(shared("t-rex-roar.mp3"), uploads.resolve("u_3.bin"));
+        assertEquals("too_large", assertThrows(StudioException.class, () -> small.ingestFile("default", "r.mp3", big)).code());
+        assertFalse(Files.exists(big));
+    }
+
     @Test
     void storesUnderItsIdWithAnExtensionFromTheContent() throws IOException {
         AssetStore store = new FileAssetStore(root, ffmpeg, config);
@@ -59,17 +84,17 @@ class FileAssetStoreTest {
         assertTrue(MediaRoot.isValidId(a.assetId()));
         assertEquals("evil name.mp4", a.filename(), "display name without folders");
         assertEquals(a.assetId() + ".webm", a.storedName(), "extension from the probe, not the client");
-        assertEquals("/media/video_assets/" + a.storedName(), a.url());
+        assertEquals(null, a.url(), "the core hands out no URL: the adapter serving the file makes it");
         assertEquals(Files.size(shared("flower.webm")), a.sizeBytes());
         assertEquals(Files.mismatch(shared("flower.webm"), store.file(a)), -1L, "stored bytes are the upload");
         assertEquals("matroska,webm", a.demuxer());
-        assertEquals("idle", a.waveformStatus());
+        assertEquals(WaveformStatus.IDLE, a.waveformStatus());
         assertEquals(List.of(a.assetId() + ".json", a.storedName()), filesLeft());
     }
 
     @Test
     void stopsReadingAsSoonAsTheLimitIsPassed() throws IOException {
-        AssetStore store = new FileAssetStore(root, ffmpeg, config.withUploadLimitBytes(100_000));
+        AssetStore store = new FileAssetStore(root, ffmpeg, config.toBuilder().uploadLimitBytes(100_000).build());
         CountingEndless body = new CountingEndless();
         StudioException e = assertThrows(StudioException.class, () -> store.ingest(T, "big.mp4", body));
         assertEquals(StudioException.Problem.TOO_LARGE, e.problem());
@@ -92,10 +117,10 @@ class FileAssetStoreTest {
 
     @Test
     void enforcesDurationAndFrameLimits() throws IOException {
-        AssetStore shortOnly = new FileAssetStore(root, ffmpeg, config.withMediaLimits(3, 10_000_000, config.ffmpegTimeout()));
+        AssetStore shortOnly = new FileAssetStore(root, ffmpeg, config.toBuilder().maxDurationSeconds(3).maxFramePixels(10_000_000).build());
         StudioException longer = assertThrows(StudioException.class, () -> ingest(shortOnly, "flower.mp4"));
         assertEquals("too_long", longer.code());
-        AssetStore small = new FileAssetStore(root, ffmpeg, config.withMediaLimits(3600, 320 * 180, config.ffmpegTimeout()));
+        AssetStore small = new FileAssetStore(root, ffmpeg, config.toBuilder().maxDurationSeconds(3600).maxFramePixels(320 * 180).build());
         StudioException wide = assertThrows(StudioException.class, () -> ingest(small, "flower.mp4"));
         assertEquals("frame_too_large", wide.code());
         assertEquals("trim-buck-bunny.webm", ingest(small, "trim-buck-bunny.webm").filename(), "320x180 fits exactly");
@@ -113,7 +138,7 @@ class FileAssetStoreTest {
         assertEquals(1, second.removeOrphans());
         assertEquals(List.of(a, b), second.list(null));
         assertEquals(b, second.find(b.assetId()).orElseThrow());
-        assertEquals("unavailable", b.waveformStatus(), "no audio stream");
+        assertEquals(WaveformStatus.UNAVAILABLE, b.waveformStatus(), "no audio stream");
         assertFalse(Files.exists(root.assets().resolve("a_orphan.mp4")));
     }
 
