@@ -1,6 +1,7 @@
 // The thumbnails slice of the store: the strip of small frames of each video asset, fetched once
 // (GET .../thumbnails answers a JPEG sprite with its layout in headers) and kept as an object URL.
 import { paths, type FetchLike } from './api';
+import { browserTokens, fetchWithToken } from './auth';
 import type { StudioState } from './store';
 
 export type ThumbnailEntry =
@@ -24,7 +25,8 @@ export function thumbnailsSlice(set: Set, get: Get, fetchFn: FetchLike, objectUr
       if (get().thumbnails[assetId]) return;
       put(assetId, { status: 'loading' });
       try {
-        const response = await fetchFn(paths.thumbnails(assetId), { method: 'GET', headers: { Accept: 'image/jpeg' } });
+        // an API route, not a signed media URL: it needs the token when auth is on
+        const response = await fetchWithToken(fetchFn, paths.thumbnails(assetId), { method: 'GET', headers: { Accept: 'image/jpeg' } }, browserTokens());
         const n = (name: string) => Number(response.headers.get(name));
         const frames = n('Thumbnail-Frames');
         if (!response.ok || !(frames > 0)) throw new Error(`thumbnails: ${response.status}`);
