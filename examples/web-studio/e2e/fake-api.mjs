@@ -55,6 +55,8 @@ export async function openStudio({ assets = [], timelines = [], remember = null,
     timelineDelayMs: 0,
     jobProgress: [],
     holdUploads: null,
+    /** tus upload id -> the asset its last PATCH made */
+    uploaded: new Map(),
     nextId: 1,
   };
   const sink = await uploadSink(state);
@@ -69,8 +71,19 @@ export async function openStudio({ assets = [], timelines = [], remember = null,
     state.log.push(`${method} ${pathname}`);
     let m;
     if (pathname === '/api/media/video-assets' && method === 'GET') return json(route, 200, state.assets);
-    // Uploads go to a real socket (an intercepted body reports no upload progress).
-    if (pathname === '/api/media/video-assets' && method === 'POST') return route.continue({ url: `${sink.url}${pathname}` });
+    // tus (the page's uploads): create here; the PATCH with the bytes goes to a real socket (an
+    // intercepted body reports no upload progress); the GET of a finished upload answers its asset.
+    if (pathname === '/api/media/uploads' && method === 'POST') {
+      const id = `tus${state.nextId++}`;
+      return route.fulfill({ status: 201, headers: { Location: `/api/media/uploads/${id}`, 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0' } });
+    }
+    if ((m = /^\/api\/media\/uploads\/([^/]+)$/.exec(pathname))) {
+      if (method === 'PATCH') return route.continue({ url: `${sink.url}${pathname}` });
+      const done = state.uploaded.get(m[1]);
+      if (method === 'GET' && done) return json(route, 200, done);
+      if (method === 'DELETE') return route.fulfill({ status: 204, headers: { 'Tus-Resumable': '1.0.0' } });
+      return json(route, 404, { error: { code: 'not_found', message: `no upload '${m[1]}'`, details: [] } });
+    }
     if ((m = /^\/api\/media\/video-assets\/([^/]+)\/waveform$/.exec(pathname))) {
       const a = state.assets.find((x) => x.asset_id === m[1]);
       return json(route, 200, { asset_id: m[1], status: 'ready', waveform: waveform(a?.duration_s ?? 5, quiet.includes(m[1]) ? 2 : 100) });
@@ -139,16 +152,24 @@ export async function openStudio({ assets = [], timelines = [], remember = null,
   };
 }
 
-/** Takes multipart uploads on a loopback port: reads the body, waits for {@code state.holdUploads}, answers an asset. */
+/**
+ * Takes the tus PATCH of a whole file on a loopback port: reads the body, waits for
+ * {@code state.holdUploads}, makes the asset and answers as the server does (204, the new offset).
+ */
 async function uploadSink(state) {
   const server = createServer((req, res) => {
-    req.on('data', () => undefined);
+    let length = 0;
+    req.on('data', (chunk) => (length += chunk.length));
     req.on('end', async () => {
       if (state.holdUploads) await state.holdUploads;
       const a = asset(`up${state.nextId++}`, 'flower.mp4', 'video', 5.02);
       state.assets.push(a);
-      res.writeHead(201, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' });
-      res.end(JSON.stringify(a));
+      state.uploaded.set(req.url.slice(req.url.lastIndexOf('/') + 1), a);
+      res.writeHead(204, {
+        'Tus-Resumable': '1.0.0', 'Upload-Offset': String(length), 'Asset-Id': a.asset_id,
+        'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Upload-Offset, Tus-Resumable, Asset-Id',
+      });
+      res.end();
     });
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
