@@ -1025,6 +1025,13 @@ export interface operations {
         responses: {
             200: components["responses"]["WaveformDone"];
             202: components["responses"]["WaveformProcessing"];
+            /** @description not modified (If-None-Match names this answer) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Error"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Error"];
@@ -1354,6 +1361,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
             422: components["responses"]["Error"];
             429: components["responses"]["Error"];
             503: components["responses"]["Unavailable"];

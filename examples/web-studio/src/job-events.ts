@@ -29,7 +29,7 @@ export function fetchEvents(url: string, fetchFn: FetchFn = (i, init) => fetch(i
       const { value, done } = await reader.read();
       if (done) break;
       buffer += value.replace(/\r\n/g, '\n');
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+      for (let end = buffer.indexOf('\n\n'); end >= 0 && !abort.signal.aborted; end = buffer.indexOf('\n\n')) {
         dispatch(buffer.slice(0, end), listeners);
         buffer = buffer.slice(end + 2);
       }
