@@ -44,8 +44,9 @@ describe('columnsFor', () => {
 });
 
 describe('displayGain', () => {
-  it('enlarges quiet audio up to 8x and leaves silence and loud audio alone', () => {
-    expect(displayGain(wf({ data: [-4, 4], length: 1, channels: 1 }))).toBe(8);
+  it('enlarges quiet audio up to 100x (-40 dB) and leaves silence and loud audio alone', () => {
+    expect(displayGain(wf({ data: [-4, 4], length: 1, channels: 1 }))).toBeCloseTo(28.8);
+    expect(displayGain(wf({ data: [-1, 1], length: 1, channels: 1 }))).toBe(100);
     expect(displayGain(wf({ data: [-32, 32], length: 1, channels: 1 }))).toBeCloseTo(3.6);
     expect(displayGain(wf({ data: [-128, 127], length: 1, channels: 1 }))).toBe(1);
     expect(displayGain(wf({ data: [0, 0], length: 1, channels: 1 }))).toBe(1);

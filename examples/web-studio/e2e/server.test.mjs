@@ -53,6 +53,10 @@ async function scenario(t, authEnv) {
       // a flat line (silence, or nothing decoded) covers ~2 % of the canvas; a waveform far more
       assert.ok(painted > 0.1 * area, `waveform of ${lane} drawn (${painted} of ${area} pixels)`);
     }
+    // Frames along the video clip, from the server's thumbnail strip: an API call, so with auth on it
+    // needs the token like the rest (it is not a signed media URL).
+    await page.locator('[data-testid=lane-v1] [data-testid=clip-thumbs][data-status=ready]').waitFor({ timeout: 60_000 });
+    assert.ok((await page.locator('[data-testid=lane-v1] .thumb-frame').count()) >= 1, 'frames drawn along the video clip');
     await screenshot(page, (authEnv ? 'auth-' : '') + 'server-01-timeline');
 
     // Trim the song to 3 s by dragging its end handle, so the timeline lasts as long as the video.

@@ -103,6 +103,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/media/video-assets/{asset_id}/thumbnails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: components["parameters"]["AssetId"];
+            };
+            cookie?: never;
+        };
+        /** A JPEG strip of small frames along a video, made on the first request; its layout in headers */
+        get: operations["getThumbnails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/generate/video/timeline": {
         parameters: {
             query?: never;
@@ -473,12 +492,20 @@ export interface components {
             out: number;
             volume?: number | null;
             muted?: boolean;
+            /** @description seconds of fade-in of the clip's sound (with fade_out at most the clip) */
+            fade_in?: number;
+            /** @description seconds of fade-out of the clip's sound */
+            fade_out?: number;
         };
         Track: {
             id: string;
             /** @enum {string} */
             kind: "video" | "audio";
             clips: components["schemas"]["Clip"][];
+            /** @description the track's sound is not heard */
+            muted?: boolean;
+            /** @description when any track is solo, only solo tracks are heard */
+            solo?: boolean;
         };
         /** @description what a client sends; timeline_id and revision to update (409 revision_conflict when not the stored revision) */
         TimelineInput: {
@@ -1040,6 +1067,43 @@ export interface operations {
             404: components["responses"]["Error"];
             422: components["responses"]["Error"];
             429: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+            507: components["responses"]["Error"];
+        };
+    };
+    getThumbnails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_id: components["parameters"]["AssetId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the frames side by side, left to right, in one JPEG */
+            200: {
+                headers: {
+                    /** @description how many frames */
+                    "Thumbnail-Frames"?: number;
+                    /** @description seconds between frames */
+                    "Thumbnail-Interval"?: number;
+                    /** @description width of one frame in pixels */
+                    "Thumbnail-Width"?: number;
+                    /** @description height of one frame in pixels */
+                    "Thumbnail-Height"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            422: components["responses"]["Error"];
             503: components["responses"]["Unavailable"];
             507: components["responses"]["Error"];
         };

@@ -111,6 +111,7 @@ export const paths = {
   assets: '/api/media/video-assets',
   asset: (id: string) => `/api/media/video-assets/${encodeURIComponent(id)}`,
   waveform: (id: string) => `/api/media/video-assets/${encodeURIComponent(id)}/waveform`,
+  thumbnails: (id: string) => `/api/media/video-assets/${encodeURIComponent(id)}/thumbnails`,
   timelines: '/api/generate/video/timeline',
   timeline: (id: string) => `/api/generate/video/timeline/${encodeURIComponent(id)}`,
   proxy: (id: string) => `/api/generate/video/timeline/${encodeURIComponent(id)}/proxy`,

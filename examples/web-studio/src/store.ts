@@ -15,23 +15,13 @@ import {
   type ProxyState,
   type SavedTimeline,
   type TimelineContent,
-  type TrackKind,
   type WaveformData,
   type EventSourceLike,
 } from './api';
-import {
-  IMAGE_SECONDS,
-  clipEnd,
-  contentKey,
-  emptyTimeline,
-  findClip,
-  newId,
-  placeWithoutOverlap,
-  sourceLength,
-  trackKindFor,
-  trimmed,
-  withClip,
-} from './timeline-model';
+import { contentKey, emptyTimeline, newId } from './timeline-model';
+import { editingSlice, noHistory, type EditingSlice } from './editing-slice';
+import { projectsSlice, type ProjectsSlice } from './projects-slice';
+import { thumbnailsSlice, type ThumbnailsSlice } from './thumbnails-slice';
 import { fetchWaveform, parseTile, tileKey, tileUrl, type Tile, type WaveformAnswer } from './waveform-tiles';
 import { tusUploader, type Uploader } from './uploads';
 import { fetchEvents } from './job-events';
@@ -84,7 +74,16 @@ export interface EditableTimeline extends TimelineContent {
   revision: number | null;
 }
 
-export interface StudioState {
+/** What the keyboard and the transport ask of the preview's player (registered by the preview). */
+export interface PlayerControls {
+  /** Plays from the playhead (from the start when it is at or past the end) or pauses. */
+  toggle(): void;
+  play(rate?: number): void;
+  pause(): void;
+  playing(): boolean;
+}
+
+export interface StudioState extends EditingSlice, ProjectsSlice, ThumbnailsSlice {
   assets: Asset[];
   assetsStatus: 'idle' | 'loading' | 'ready' | 'failed';
   assetsError: ErrorInfo | null;
@@ -99,7 +98,9 @@ export interface StudioState {
   playhead: number;
   /** Pixels per second of the timeline. */
   zoom: number;
-  selectedClipId: string | null;
+  /** True while the remembered timeline is being opened: the page shows it is opening, not an empty one. */
+  opening: boolean;
+  player: PlayerControls | null;
   /** The last error of an action that has no better place to show it. */
   notice: ErrorInfo | null;
 
@@ -118,21 +119,17 @@ export interface StudioState {
   tilesOf(assetId: string): Tile[];
   setLocalWaveform(assetId: string, waveform: WaveformData): void;
 
-  addClip(assetId: string, opts?: { trackId?: string; start?: number }): string | null;
-  moveClip(clipId: string, start: number, trackId?: string): void;
-  trimClip(clipId: string, edge: 'start' | 'end', time: number): void;
-  removeClip(clipId: string): void;
-  setClipAudio(clipId: string, audio: { volume?: number; muted?: boolean }): void;
-  addTrack(kind: TrackKind): void;
-  renameTimeline(name: string): void;
-  setFormat(format: { width?: number; height?: number; fps?: number }): void;
-  selectClip(clipId: string | null): void;
+  setPlayer(player: PlayerControls | null): void;
   setPlayhead(seconds: number): void;
   setZoom(pxPerSecond: number): void;
   dismissNotice(): void;
 
   saveTimeline(): Promise<SavedTimeline>;
   loadTimeline(timelineId: string): Promise<void>;
+  /** Saves the current timeline (when it has changes), then opens another one. */
+  openTimeline(timelineId: string): Promise<void>;
+  /** Starts an empty timeline (after saving the current one, unless {@code discard}). */
+  newTimeline(opts?: { discard?: boolean }): Promise<void>;
   requestProxyPreview(opts?: { force?: boolean }): Promise<string>;
   /** Cancels the running render (DELETE on its job); the previous preview stays. */
   cancelRender(): Promise<void>;
@@ -149,7 +146,8 @@ export interface StudioDeps {
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
 }
 
-export const ZOOM_MIN = 10;
+/** Lowest zoom: an hour fits in about 1800 px. */
+export const ZOOM_MIN = 0.5;
 export const ZOOM_MAX = 400;
 const STORAGE_KEY = 'videostudio.timeline_id';
 
@@ -176,7 +174,7 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
 
   return create<StudioState>()((set, get) => {
     /** Applies a timeline edit: unsaved, and the proxy becomes stale when it no longer shows it. */
-    const edit = (next: TimelineContent) => {
+    const apply = (next: TimelineContent) => {
       const timeline = { ...get().timeline, ...next };
       set({ timeline, save: { ...get().save, status: 'unsaved' }, proxy: proxyFor(get().proxy, contentKey(timeline)) });
     };
@@ -339,6 +337,14 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       return fail(state.error ?? { code: 'failed', message: 'The render finished but the server has no preview.' });
     };
 
+    /** Before another timeline replaces this one: its last edits reach the server (a failure is shown, not thrown). */
+    const saveIfChanged = async () => {
+      const { timeline, save } = get();
+      const hasClips = timeline.tracks.some((t) => t.clips.length > 0);
+      if (save.status === 'saved' || (!hasClips && !timeline.timeline_id)) return;
+      await get().saveTimeline().catch(() => undefined);
+    };
+
     /** Jobs the user cancelled (so the message says so rather than blaming an edit). */
     const cancelledByUser = new Set<string>();
 
@@ -430,8 +436,12 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       proxy: noProxy,
       playhead: 0,
       zoom: 60,
-      selectedClipId: null,
+      opening: !!rememberedTimelineId(deps.storage),
+      player: null,
       notice: null,
+      ...editingSlice(set, get, { apply }),
+      ...projectsSlice(set, get, fetchFn),
+      ...thumbnailsSlice(set, get, fetchFn, (blob) => URL.createObjectURL(blob)),
 
       async loadAssets() {
         set({ assetsStatus: 'loading', assetsError: null });
@@ -485,13 +495,22 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
           return;
         }
         try {
+          // The server refuses to delete an asset a saved timeline uses: the removal of its last
+          // clip must reach the server first.
+          if (get().timeline.timeline_id && get().save.status !== 'saved') await get().saveTimeline();
           await call(fetchFn, 'DELETE', paths.asset(assetId));
           waveformGeneration.set(assetId, (waveformGeneration.get(assetId) ?? 0) + 1);
           tiles.delete(assetId);
           const { [assetId]: _gone, ...waveforms } = get().waveforms;
           set({ assets: get().assets.filter((a) => a.asset_id !== assetId), waveforms });
         } catch (e) {
-          set({ notice: asApiError(e).toInfo() });
+          const err = asApiError(e);
+          if (err.status === 409) {
+            // The server names no timeline; the list of timelines does.
+            const users = (await get().loadProjects()).filter((p) => p.asset_ids.includes(assetId)).map((p) => `“${p.name}”`);
+            const which = users.length ? `the timeline${users.length > 1 ? 's' : ''} ${users.join(', ')}` : 'another timeline';
+            set({ notice: { code: err.code, message: `This file is used by ${which}. Open it from Projects and remove its clips, or delete that timeline, then delete the file.` } });
+          } else set({ notice: err.toInfo() });
         }
       },
 
@@ -542,80 +561,8 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
         setWaveform(assetId, { status: 'ready', waveform, source: 'local' });
       },
 
-      addClip(assetId, opts = {}) {
-        const asset = get().assets.find((a) => a.asset_id === assetId);
-        if (!asset) return null;
-        const { timeline } = get();
-        const kind = trackKindFor(asset);
-        const track =
-          timeline.tracks.find((t) => t.id === opts.trackId && t.kind === kind) ?? timeline.tracks.find((t) => t.kind === kind);
-        if (!track) return null;
-        const length = asset.kind === 'image' ? IMAGE_SECONDS : (asset.duration_s ?? IMAGE_SECONDS);
-        const desired = opts.start ?? Math.max(0, ...track.clips.map(clipEnd));
-        const clip = {
-          id: newId('clip'),
-          asset_id: assetId,
-          start: placeWithoutOverlap(track.clips, length, desired),
-          in: 0,
-          out: Math.round(length * 1000) / 1000,
-        };
-        edit({ ...timeline, tracks: timeline.tracks.map((t) => (t.id === track.id ? { ...t, clips: [...t.clips, clip].sort((a, b) => a.start - b.start) } : t)) });
-        set({ selectedClipId: clip.id });
-        return clip.id;
-      },
-
-      moveClip(clipId, start, trackId) {
-        const { timeline } = get();
-        const found = findClip(timeline, clipId);
-        if (!found) return;
-        const target = timeline.tracks.find((t) => t.id === (trackId ?? found.track.id));
-        if (!target || target.kind !== found.track.kind) return;
-        const others = target.clips.filter((c) => c.id !== clipId);
-        const placed = placeWithoutOverlap(others, found.clip.out - found.clip.in, start);
-        if (placed === found.clip.start && target.id === found.track.id) return;
-        edit(withClip(timeline, clipId, { ...found.clip, start: placed }, target.id));
-      },
-
-      trimClip(clipId, edge, time) {
-        const { timeline, assets } = get();
-        const found = findClip(timeline, clipId);
-        if (!found) return;
-        const asset = assets.find((a) => a.asset_id === found.clip.asset_id);
-        const next = trimmed(found.track, found.clip, edge, time, sourceLength(asset));
-        if (next.start === found.clip.start && next.in === found.clip.in && next.out === found.clip.out) return;
-        edit(withClip(timeline, clipId, next));
-      },
-
-      removeClip(clipId) {
-        const { timeline } = get();
-        edit({ ...timeline, tracks: timeline.tracks.map((t) => ({ ...t, clips: t.clips.filter((c) => c.id !== clipId) })) });
-        if (get().selectedClipId === clipId) set({ selectedClipId: null });
-      },
-
-      setClipAudio(clipId, audio) {
-        const found = findClip(get().timeline, clipId);
-        if (!found) return;
-        edit(withClip(get().timeline, clipId, { ...found.clip, ...audio }));
-      },
-
-      addTrack(kind) {
-        const { timeline } = get();
-        const n = timeline.tracks.filter((t) => t.kind === kind).length + 1;
-        let id = `${kind === 'video' ? 'v' : 'a'}${n}`;
-        while (timeline.tracks.some((t) => t.id === id)) id = `${id}x`;
-        edit({ ...timeline, tracks: [...timeline.tracks, { id, kind, clips: [] }] });
-      },
-
-      renameTimeline(name) {
-        set({ timeline: { ...get().timeline, name }, save: { ...get().save, status: 'unsaved' } });
-      },
-
-      setFormat(format) {
-        edit({ ...get().timeline, ...format });
-      },
-
-      selectClip(clipId) {
-        set({ selectedClipId: clipId });
+      setPlayer(player) {
+        set({ player });
       },
 
       setPlayhead(seconds) {
@@ -652,10 +599,19 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       },
 
       async loadTimeline(timelineId) {
+        set({ opening: true });
         try {
           const { body } = await call<SavedTimeline>(fetchFn, 'GET', paths.timeline(timelineId));
           const content: TimelineContent = { name: body.name, width: body.width, height: body.height, fps: body.fps, tracks: body.tracks ?? [] };
-          set({ timeline: { ...content, timeline_id: body.timeline_id, revision: body.revision }, proxy: noProxy });
+          proxySeq++;
+          set({
+            timeline: { ...content, timeline_id: body.timeline_id, revision: body.revision },
+            proxy: noProxy,
+            history: noHistory,
+            selectedClipId: null,
+            selectedClipIds: [],
+            playhead: 0,
+          });
           adoptSaved(body, contentKey(content));
           // A render was running when the page was left: join it (the server joins, never restarts).
           if (body.proxy_preview?.status === 'processing') get().requestProxyPreview().catch(() => undefined);
@@ -663,7 +619,30 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
           const err = asApiError(e);
           if (err.status === 404) deps.storage?.removeItem(STORAGE_KEY);
           else set({ notice: err.toInfo() });
+        } finally {
+          set({ opening: false });
         }
+      },
+
+      async openTimeline(timelineId) {
+        await saveIfChanged();
+        await get().loadTimeline(timelineId);
+      },
+
+      async newTimeline(opts = {}) {
+        if (!opts.discard) await saveIfChanged();
+        proxySeq++;
+        deps.storage?.removeItem(STORAGE_KEY);
+        set({
+          timeline: { ...emptyTimeline(), timeline_id: null, revision: null },
+          save: { status: 'unsaved', error: null, details: [] },
+          proxy: noProxy,
+          history: noHistory,
+          selectedClipId: null,
+          selectedClipIds: [],
+          playhead: 0,
+          opening: false,
+        });
       },
 
       async cancelRender() {

@@ -91,8 +91,22 @@ export function withClip(t: TimelineContent, clipId: string, next: Clip, trackId
   };
 }
 
+/** Fades cut down so that together they fit in the clip (the server refuses more). */
+export function fitFades(clip: Clip): Clip {
+  const dur = clip.out - clip.in;
+  const fi = clip.fade_in ?? 0;
+  const fo = clip.fade_out ?? 0;
+  if (fi + fo <= dur + 1e-9) return clip;
+  const scale = dur / (fi + fo);
+  return { ...clip, ...(fi ? { fade_in: Math.floor(fi * scale * 100) / 100 } : {}), ...(fo ? { fade_out: Math.floor(fo * scale * 100) / 100 } : {}) };
+}
+
 /** Trims one edge to {@code time} (timeline seconds), inside the source and the neighbours. */
 export function trimmed(track: Track, clip: Clip, edge: 'start' | 'end', time: number, length: number): Clip {
+  return fitFades(trimmedEdge(track, clip, edge, time, length));
+}
+
+function trimmedEdge(track: Track, clip: Clip, edge: 'start' | 'end', time: number, length: number): Clip {
   const others = track.clips.filter((c) => c.id !== clip.id);
   if (edge === 'start') {
     const prevEnd = Math.max(0, ...others.filter((c) => c.start < clip.start).map(clipEnd));
@@ -119,9 +133,10 @@ export function contentKey(t: TimelineContent): string {
     tracks: t.tracks.map((track) => ({
       id: track.id,
       kind: track.kind,
+      heard: [!!track.muted, !!track.solo],
       clips: [...track.clips]
         .sort((a, b) => a.start - b.start)
-        .map((c) => [c.id, c.asset_id, c.start, c.in, c.out, c.volume ?? 1, !!c.muted]),
+        .map((c) => [c.id, c.asset_id, c.start, c.in, c.out, c.volume ?? 1, !!c.muted, c.fade_in ?? 0, c.fade_out ?? 0]),
     })),
   });
 }
@@ -159,4 +174,134 @@ export function clipIdOfPath(t: TimelineContent, path: string | undefined): stri
   const m = path ? /tracks\[(\d+)]\.clips\[(\d+)]/.exec(path) : null;
   if (!m) return null;
   return t.tracks[Number(m[1])]?.clips[Number(m[2])]?.id ?? null;
+}
+
+/** Clips whose inside (not an edge) holds {@code time}: the ones a split at {@code time} cuts. */
+export function clipsAt(t: TimelineContent, time: number): Clip[] {
+  return t.tracks.flatMap((track) => track.clips.filter((c) => time > c.start + MIN_CLIP / 2 && time < clipEnd(c) - MIN_CLIP / 2));
+}
+
+/**
+ * Cuts each of {@code ids} that spans {@code time} in two: the left part keeps the id, the right
+ * part gets a new one. Returns the timeline and the ids of the right parts.
+ */
+export function splitClips(t: TimelineContent, ids: string[], time: number): { timeline: TimelineContent; created: string[] } {
+  const wanted = new Set(ids);
+  const created: string[] = [];
+  const tracks = t.tracks.map((track) => {
+    const cut = track.clips.filter((c) => wanted.has(c.id) && time > c.start + MIN_CLIP / 2 && time < clipEnd(c) - MIN_CLIP / 2);
+    if (cut.length === 0) return track;
+    const clips = track.clips.flatMap((c) => {
+      if (!cut.includes(c)) return [c];
+      const at = round(c.in + (time - c.start));
+      const right: Clip = { ...c, id: newId('clip'), start: round(time), in: at };
+      created.push(right.id);
+      const left: Clip = { ...c, out: at };
+      delete left.fade_out;
+      delete right.fade_in;
+      return [left, right];
+    });
+    return { ...track, clips };
+  });
+  return { timeline: { ...t, tracks }, created };
+}
+
+/** Removes clips; with {@code ripple}, later clips of the same track move left by what was removed before them. */
+export function removeClips(t: TimelineContent, ids: string[], ripple: boolean): TimelineContent {
+  const gone = new Set(ids);
+  return {
+    ...t,
+    tracks: t.tracks.map((track) => {
+      const removed = track.clips.filter((c) => gone.has(c.id));
+      if (removed.length === 0) return track;
+      const kept = track.clips.filter((c) => !gone.has(c.id));
+      const clips = ripple
+        ? kept.map((c) => {
+            const shift = removed.filter((r) => r.start < c.start).reduce((sum, r) => sum + (r.out - r.in), 0);
+            return shift ? { ...c, start: round(Math.max(0, c.start - shift)) } : c;
+          })
+        : kept;
+      return { ...track, clips };
+    }),
+  };
+}
+
+/**
+ * Moves clips together by {@code delta} seconds; null when one would start before 0 or overlap a
+ * clip that does not move.
+ */
+export function shiftClips(t: TimelineContent, ids: string[], delta: number): TimelineContent | null {
+  const moving = new Set(ids);
+  let ok = true;
+  const tracks = t.tracks.map((track) => {
+    if (!track.clips.some((c) => moving.has(c.id))) return track;
+    const clips = track.clips.map((c) => (moving.has(c.id) ? { ...c, start: round(c.start + delta) } : c));
+    const fixed = clips.filter((c) => !moving.has(c.id));
+    for (const c of clips) {
+      if (!moving.has(c.id)) continue;
+      if (c.start < -1e-9 || fixed.some((f) => c.start < clipEnd(f) - 1e-9 && clipEnd(c) > f.start + 1e-9)) ok = false;
+    }
+    return { ...track, clips: clips.sort((a, b) => a.start - b.start) };
+  });
+  return ok ? { ...t, tracks } : null;
+}
+
+/** Whether a clip of {@code duration} fits at {@code start} on a track. */
+export function fitsAt(track: Track, start: number, duration: number, exceptId?: string): boolean {
+  return start >= 0 && track.clips.every((c) => c.id === exceptId || start + duration <= c.start + 1e-9 || start >= clipEnd(c) - 1e-9);
+}
+
+/**
+ * Where a dropped clip lands: at the drop time on the track under the pointer when it fits there,
+ * else at the same time on the nearest track of the kind where it fits, else on a new track (never
+ * far away along the time axis, where the person would not see it).
+ */
+export function dropPlacement(t: TimelineContent, trackId: string, duration: number, desired: number): { trackId: string | null; start: number } {
+  const start = round(Math.max(0, desired));
+  const target = t.tracks.find((tr) => tr.id === trackId);
+  if (!target) return { trackId: null, start };
+  if (fitsAt(target, start, duration)) return { trackId, start };
+  const index = t.tracks.indexOf(target);
+  const others = t.tracks
+    .map((tr, i) => ({ tr, d: Math.abs(i - index) }))
+    .filter(({ tr }) => tr !== target && tr.kind === target.kind)
+    .sort((a, b) => a.d - b.d);
+  const free = others.find(({ tr }) => fitsAt(tr, start, duration));
+  return { trackId: free ? free.tr.id : null, start };
+}
+
+/** A new track of {@code kind}: video tracks stay above audio tracks, a new one goes last of its kind. */
+export function withNewTrack(t: TimelineContent, kind: TrackKind): { timeline: TimelineContent; trackId: string } {
+  const n = t.tracks.filter((tr) => tr.kind === kind).length + 1;
+  let id = `${kind === 'video' ? 'v' : 'a'}${n}`;
+  while (t.tracks.some((tr) => tr.id === id)) id = `${id}x`;
+  const track: Track = { id, kind, clips: [] };
+  const lastOfKind = t.tracks.map((tr) => tr.kind).lastIndexOf(kind);
+  const at = lastOfKind >= 0 ? lastOfKind + 1 : kind === 'video' ? 0 : t.tracks.length;
+  const tracks = [...t.tracks.slice(0, at), track, ...t.tracks.slice(at)];
+  return { timeline: { ...t, tracks: orderTracks(tracks) }, trackId: id };
+}
+
+/** Video tracks first, audio tracks after, each kind keeping its order. */
+export function orderTracks(tracks: Track[]): Track[] {
+  return [...tracks.filter((tr) => tr.kind === 'video'), ...tracks.filter((tr) => tr.kind === 'audio')];
+}
+
+/** Moves a track one place up (-1) or down (+1) among the tracks of its kind. */
+export function movedTrack(t: TimelineContent, trackId: string, direction: -1 | 1): TimelineContent {
+  const i = t.tracks.findIndex((tr) => tr.id === trackId);
+  const j = i + direction;
+  if (i < 0 || j < 0 || j >= t.tracks.length || t.tracks[j].kind !== t.tracks[i].kind) return t;
+  const tracks = [...t.tracks];
+  [tracks[i], tracks[j]] = [tracks[j], tracks[i]];
+  return { ...t, tracks };
+}
+
+/** Volume factor to decibels (for the inspector), -inf shown as -60. */
+export function toDb(volume: number): number {
+  return volume <= 0.001 ? -60 : Math.round(20 * Math.log10(volume) * 10) / 10;
+}
+
+export function fromDb(db: number): number {
+  return db <= -60 ? 0 : Math.round(Math.pow(10, db / 20) * 1000) / 1000;
 }

@@ -3,6 +3,7 @@
 // fixed URLs, so the browser caches them (the server marks them immutable) and a reload costs
 // nothing; what a clip has already fetched at other levels fills in while finer tiles arrive.
 import { ApiError, errorInfoOf, type ApiResult, type FetchLike, type WaveformResponse } from './api';
+import { browserTokens, fetchWithToken } from './auth';
 import type { Columns } from './waveform';
 
 /** Pixels per tile: the server widens spans to whole tiles of this size. */
@@ -184,7 +185,8 @@ export type WaveformAnswer =
 export async function fetchWaveform(fetchFn: FetchLike, method: string, url: string): Promise<WaveformAnswer> {
   let response: Response;
   try {
-    response = await fetchFn(url, { method, headers: { Accept: 'application/octet-stream, application/json' } });
+    // with the token when auth is on, like every other API call (see auth.ts)
+    response = await fetchWithToken(fetchFn, url, { method, headers: { Accept: 'application/octet-stream, application/json' } }, browserTokens());
   } catch (e) {
     throw new ApiError(0, { code: 'network', message: `The server could not be reached (${(e as Error).message}).` });
   }

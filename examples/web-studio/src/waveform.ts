@@ -96,8 +96,15 @@ export function peakOf(w: WaveformData): number {
  * silence stays a flat line.
  */
 export function displayGain(w: WaveformData): number {
-  const peak = peakOf(w);
-  return peak > 0 ? Math.min(8, Math.max(1, 0.9 / peak)) : 1;
+  return displayGainFor(peakOf(w));
+}
+
+/**
+ * The gain that makes a peak fill 90 % of the height: quiet audio (down to -40 dB) is drawn as
+ * a shape, not as a flat line that reads as "no audio"; true silence stays flat.
+ */
+export function displayGainFor(peak: number): number {
+  return peak > 0 ? Math.min(100, Math.max(1, 0.9 / peak)) : 1;
 }
 
 function maxOf(a: ArrayLike<number>): number {

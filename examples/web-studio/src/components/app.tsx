@@ -1,7 +1,9 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { rememberedTimelineId, useVideoStudioStore } from '../store';
 import { AssetLibrary } from './asset-library';
 import { FramePreview } from './frame-preview';
+import { useEditorKeys } from './keyboard';
+import { ProjectsDialog } from './projects';
 import { TimelineView } from './timeline';
 
 /** Saves the timeline a moment after the last edit, so the server always has what the page shows. */
@@ -23,13 +25,22 @@ export function App() {
   const notice = useVideoStudioStore((s) => s.notice);
   const dismissNotice = useVideoStudioStore((s) => s.dismissNotice);
 
+  const opening = useVideoStudioStore((s) => s.opening);
+  const loadProjects = useVideoStudioStore((s) => s.loadProjects);
+  const newTimeline = useVideoStudioStore((s) => s.newTimeline);
+  const [showProjects, setShowProjects] = useState(false);
+  const closeProjects = useCallback(() => setShowProjects(false), []);
+
+  // The assets and the remembered timeline load side by side; without a remembered one (a fresh
+  // browser), the saved timelines are offered when there are any.
   useEffect(() => {
-    void loadAssets().then(() => {
-      const id = rememberedTimelineId(typeof window !== 'undefined' ? window.localStorage : null);
-      if (id) void loadTimeline(id);
-    });
-  }, [loadAssets, loadTimeline]);
+    void loadAssets();
+    const id = rememberedTimelineId(typeof window !== 'undefined' ? window.localStorage : null);
+    if (id) void loadTimeline(id);
+    else void loadProjects().then((items) => items.length > 0 && setShowProjects(true));
+  }, [loadAssets, loadTimeline, loadProjects]);
   useAutosave();
+  useEditorKeys();
 
   return (
     <div className="app">
@@ -40,6 +51,12 @@ export function App() {
           </span>
           Video Studio
         </div>
+        <button className="btn small" onClick={() => setShowProjects(true)} data-testid="open-projects">
+          Timelines…
+        </button>
+        <button className="btn small ghost" onClick={() => void newTimeline()}>
+          New
+        </button>
         <SaveStatus />
       </header>
       {notice && (
@@ -50,11 +67,22 @@ export function App() {
           </button>
         </div>
       )}
-      <main className="workspace">
-        <AssetLibrary />
-        <FramePreview />
-      </main>
-      <TimelineView />
+      {opening ? (
+        // Not the empty "Untitled timeline" while the saved one is on its way.
+        <div className="opening" data-testid="opening">
+          <div className="spinner" aria-hidden />
+          Opening the timeline…
+        </div>
+      ) : (
+        <>
+          <main className="workspace">
+            <AssetLibrary />
+            <FramePreview />
+          </main>
+          <TimelineView />
+        </>
+      )}
+      {showProjects && <ProjectsDialog onClose={closeProjects} />}
     </div>
   );
 }
@@ -62,8 +90,10 @@ export function App() {
 function SaveStatus() {
   const save = useVideoStudioStore((s) => s.save);
   const timeline = useVideoStudioStore((s) => s.timeline);
-  const label =
-    save.status === 'saving'
+  const opening = useVideoStudioStore((s) => s.opening);
+  const label = opening
+    ? 'Opening…'
+    : save.status === 'saving'
       ? 'Saving…'
       : save.status === 'saved'
         ? `Saved · revision ${timeline.revision ?? 0}`

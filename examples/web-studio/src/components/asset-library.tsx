@@ -69,7 +69,12 @@ export function AssetLibrary() {
               <span className="name" title={u.filename}>
                 {u.filename}
               </span>
-              {u.status === 'uploading' ? (
+              {u.status === 'uploading' && u.total > 0 && u.loaded >= u.total ? (
+                // Sent: the server now probes the file; there is nothing left to cancel.
+                <span className="muted small-text" data-testid="upload-checking">
+                  Checking the file…
+                </span>
+              ) : u.status === 'uploading' ? (
                 <span className="upload-actions">
                   <span className="muted tabular">{u.total ? percent(u.loaded / u.total) : ''}</span>
                   <button className="btn ghost tiny" onClick={() => cancelUpload(u.id)}>

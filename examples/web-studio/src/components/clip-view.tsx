@@ -3,8 +3,8 @@ import type { Asset, Clip, TrackKind } from '../api';
 import { formatTime, percent } from '../format';
 import { useVideoStudioStore } from '../store';
 import { capture } from './pointer';
-import { snapStart, snapTargets } from '../timeline-model';
-import { columnsFor, displayGain, drawColumns, localWaveform } from '../waveform';
+import { snapStart, snapTargets, toDb } from '../timeline-model';
+import { columnsFor, displayGain, displayGainFor, drawColumns, localWaveform } from '../waveform';
 import { columnsFromTiles, levelFor, peakOfTiles, tilesFor } from '../waveform-tiles';
 
 const MAX_CANVAS_PX = 8192;
@@ -21,39 +21,68 @@ interface Props {
   problem: string | null;
   /** Timeline seconds under a pointer. */
   timeAt: (clientX: number) => number;
+  /** The time a drag snapped to (a line is drawn there), or null. */
+  onSnap: (time: number | null) => void;
 }
 
-export function ClipView({ clip, kind, asset, zoom, height, selected, problem, timeAt }: Props) {
+/** The snapped value and where the line goes: the target a snapped start or end met. */
+function snapped(raw: number, duration: number, targets: number[], threshold: number): { value: number; line: number | null } {
+  const value = snapStart(raw, duration, targets, threshold);
+  if (value === raw) return { value, line: null };
+  return { value, line: targets.includes(value) ? value : value + duration };
+}
+
+export function ClipView({ clip, kind, asset, zoom, height, selected, problem, timeAt, onSnap }: Props) {
   const moveClip = useVideoStudioStore((s) => s.moveClip);
+  const moveClips = useVideoStudioStore((s) => s.moveClips);
   const trimClip = useVideoStudioStore((s) => s.trimClip);
   const selectClip = useVideoStudioStore((s) => s.selectClip);
+  const beginGesture = useVideoStudioStore((s) => s.beginGesture);
+  const endGesture = useVideoStudioStore((s) => s.endGesture);
   const width = Math.max(2, (clip.out - clip.in) * zoom);
 
   const drag = (mode: 'move' | 'start' | 'end') => (e: ReactPointerEvent<HTMLElement>) => {
     if (e.button !== 0) return;
     e.stopPropagation();
     e.preventDefault();
-    selectClip(clip.id);
+    if (mode === 'move' && (e.shiftKey || e.ctrlKey || e.metaKey)) {
+      selectClip(clip.id, 'toggle');
+      return;
+    }
+    const group = useVideoStudioStore.getState().selectedClipIds;
+    const together = mode === 'move' && group.length > 1 && group.includes(clip.id) ? group : null;
+    if (!together) selectClip(clip.id);
+    beginGesture();
     const target = e.currentTarget;
     capture(target, e.pointerId);
     // Where the pointer holds the clip (or its edge), kept during the drag so nothing jumps.
     const grabbed = mode === 'end' ? clip.start + (clip.out - clip.in) : clip.start;
     const grabOffset = timeAt(e.clientX) - grabbed;
+    const origin = clip.start;
+    let moved = 0; // how far the selection has moved so far (it stays where it was when blocked)
     const onMove = (ev: PointerEvent) => {
+      const { timeline, playhead } = useVideoStudioStore.getState();
+      const except = together ?? [clip.id];
+      const targets = snapTargets(timeline, clip.id, playhead).filter((t) => !except.some((id) => timeline.tracks.some((tr) => tr.clips.some((c) => c.id === id && (c.start === t || c.start + c.out - c.in === t)))));
       if (mode === 'move') {
+        const snap = snapped(Math.max(0, timeAt(ev.clientX) - grabOffset), clip.out - clip.in, targets, SNAP_PX / zoom);
+        onSnap(snap.line);
+        if (together) {
+          if (moveClips(together, snap.value - origin - moved)) moved = snap.value - origin;
+          return;
+        }
         const lane = document.elementFromPoint(ev.clientX, ev.clientY)?.closest<HTMLElement>('[data-track-id]');
         const trackId = lane && lane.dataset.trackKind === kind ? lane.dataset.trackId : undefined;
-        const { timeline, playhead } = useVideoStudioStore.getState();
-        const targets = snapTargets(timeline, clip.id, playhead);
-        const start = snapStart(Math.max(0, timeAt(ev.clientX) - grabOffset), clip.out - clip.in, targets, SNAP_PX / zoom);
-        moveClip(clip.id, start, trackId);
+        moveClip(clip.id, snap.value, trackId);
       } else {
-        const { timeline, playhead } = useVideoStudioStore.getState();
-        const time = snapStart(timeAt(ev.clientX) - grabOffset, 0, snapTargets(timeline, clip.id, playhead), SNAP_PX / zoom);
-        trimClip(clip.id, mode, time);
+        const snap = snapped(timeAt(ev.clientX) - grabOffset, 0, targets, SNAP_PX / zoom);
+        onSnap(snap.line);
+        trimClip(clip.id, mode, snap.value);
       }
     };
     const onUp = () => {
+      endGesture();
+      onSnap(null);
       target.removeEventListener('pointermove', onMove);
       target.removeEventListener('pointerup', onUp);
       target.removeEventListener('pointercancel', onUp);
@@ -64,9 +93,12 @@ export function ClipView({ clip, kind, asset, zoom, height, selected, problem, t
   };
 
   const showWave = kind === 'audio' || asset?.kind === 'video';
+  // frames along a video clip, unless the server has none for it (then the waveform takes the room)
+  const thumbsFailed = useVideoStudioStore((s) => (asset ? s.thumbnails[asset.asset_id]?.status === 'failed' : true));
+  const withThumbs = !!asset && asset.kind === 'video' && asset.has_video && !thumbsFailed;
   return (
     <div
-      className={`clip ${kind} ${selected ? 'selected' : ''} ${problem ? 'invalid' : ''}`}
+      className={`clip ${kind} ${selected ? 'selected' : ''} ${problem ? 'invalid' : ''} ${clip.muted ? 'is-muted' : ''}`}
       style={{ left: clip.start * zoom, width }}
       data-testid="clip"
       data-clip-id={clip.id}
@@ -74,20 +106,97 @@ export function ClipView({ clip, kind, asset, zoom, height, selected, problem, t
       onPointerDown={drag('move')}
     >
       <div className="clip-label">
-        <span className="clip-name">
-          {clip.muted ? '🔇 ' : ''}
-          {asset?.filename ?? 'missing asset'}
-        </span>
+        {clip.muted && (
+          <span className="clip-tag muted-tag" data-testid="clip-muted" title="Muted">
+            <SpeakerOff /> muted
+          </span>
+        )}
+        <span className="clip-name">{asset?.filename ?? 'missing asset'}</span>
+        {(clip.volume ?? 1) !== 1 && !clip.muted && (
+          <span className="clip-tag" data-testid="clip-volume">
+            {formatDb(clip.volume ?? 1)}
+          </span>
+        )}
         <span className="clip-dur">{formatTime(clip.out - clip.in, 1)}</span>
       </div>
+      <Fades clip={clip} zoom={zoom} height={height} />
+      {withThumbs && <ThumbnailStrip asset={asset!} clip={clip} zoom={zoom} width={width} height={THUMB_H} />}
       {showWave && asset ? (
-        <ClipWaveform asset={asset} clip={clip} width={width} height={height - 22} />
+        <ClipWaveform asset={asset} clip={clip} width={width} height={height - 22 - (withThumbs ? THUMB_H : 0)} />
       ) : (
         <div className="clip-fill" style={{ height: height - 22 }} />
       )}
       <div className="handle start" onPointerDown={drag('start')} aria-label="Trim start" />
       <div className="handle end" onPointerDown={drag('end')} aria-label="Trim end" />
     </div>
+  );
+}
+
+/** Height of the strip of frames along a video clip, css px. */
+const THUMB_H = 26;
+/** At most this many frames drawn along one clip (a long clip zoomed in shows them further apart). */
+const MAX_THUMBS = 300;
+
+/** Frames of the source along a video clip: each slot shows the frame of the source time at its left edge. */
+function ThumbnailStrip({ asset, clip, zoom, width, height }: { asset: Asset; clip: Clip; zoom: number; width: number; height: number }) {
+  const entry = useVideoStudioStore((s) => s.thumbnails[asset.asset_id]);
+  const ensure = useVideoStudioStore((s) => s.ensureThumbnails);
+  useEffect(() => {
+    if (!entry) void ensure(asset.asset_id);
+  }, [entry, ensure, asset.asset_id]);
+  if (entry?.status !== 'ready') return <div className="clip-thumbs" style={{ height }} data-testid="clip-thumbs" data-status={entry?.status ?? 'loading'} />;
+  const scale = height / entry.height;
+  const slot = Math.max(entry.width * scale, width / MAX_THUMBS);
+  const count = Math.ceil(width / slot);
+  return (
+    <div className="clip-thumbs" style={{ height }} data-testid="clip-thumbs" data-status="ready">
+      {Array.from({ length: count }, (_, k) => {
+        const t = clip.in + (k * slot) / zoom;
+        const frame = Math.min(entry.frames - 1, Math.max(0, Math.floor(t / entry.interval)));
+        return (
+          <span
+            key={k}
+            className="thumb-frame"
+            style={{
+              left: k * slot,
+              width: entry.width * scale,
+              backgroundImage: `url(${entry.url})`,
+              backgroundSize: `${entry.frames * entry.width * scale}px ${height}px`,
+              backgroundPosition: `${-frame * entry.width * scale}px 0`,
+            }}
+          />
+        );
+      })}
+    </div>
+  );
+}
+
+function formatDb(volume: number): string {
+  const db = toDb(volume);
+  return `${db > 0 ? '+' : db < 0 ? '−' : ''}${Math.abs(db).toFixed(1)} dB`;
+}
+
+/** A speaker with a cross, drawn (an emoji needs a font many systems lack). */
+function SpeakerOff() {
+  return (
+    <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden>
+      <path d="M2 6h3l4-3v10L5 10H2z" fill="currentColor" />
+      <path d="M11 5.5l4 5m0-5l-4 5" stroke="currentColor" strokeWidth="1.6" />
+    </svg>
+  );
+}
+
+/** Fade ramps over the clip's ends. */
+function Fades({ clip, zoom, height }: { clip: Clip; zoom: number; height: number }) {
+  const w = (clip.out - clip.in) * zoom;
+  const fi = Math.min(w, (clip.fade_in ?? 0) * zoom);
+  const fo = Math.min(w, (clip.fade_out ?? 0) * zoom);
+  if (!fi && !fo) return null;
+  return (
+    <svg className="fades" width={w} height={height} aria-hidden data-testid="clip-fades">
+      {fi > 0 && <path d={`M0 ${height} L${fi} 0 L0 0 Z`} />}
+      {fo > 0 && <path d={`M${w} ${height} L${w - fo} 0 L${w} 0 Z`} />}
+    </svg>
   );
 }
 
@@ -194,7 +303,7 @@ function ClipWaveform({ asset, clip, width, height }: { asset: Asset; clip: Clip
     } else {
       const { tileOf, tilesOf } = useVideoStudioStore.getState();
       const peak = peakOfTiles(tilesOf(asset.asset_id));
-      const gain = peak > 0 ? Math.min(8, Math.max(1, 0.9 / peak)) : 1;
+      const gain = displayGainFor(peak);
       cols = columnsFromTiles((l, i) => tileOf(asset.asset_id, l, i), sampleRate, level, from, to, columns, gain);
     }
     drawColumns(ctx, cols, pxW, pxH, 'rgba(214, 236, 255, 0.85)');

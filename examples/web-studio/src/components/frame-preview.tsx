@@ -52,20 +52,58 @@ export function FramePreview() {
     if (Math.abs(v.currentTime - target) > (playing ? 0.25 : 0.02)) v.currentTime = target;
   }, [playhead, playing, media.state]);
 
-  // Space plays and pauses (not while typing).
+  // Backwards play (J): the browser's video plays forwards only, so the playhead steps back and the video follows.
+  const [reverse, setReverse] = useState(0);
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const tag = (e.target as HTMLElement)?.tagName;
-      if (e.key !== ' ' || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'BUTTON') return;
-      const v = video.current;
-      if (!v || media.state !== 'ready') return;
-      e.preventDefault();
-      if (v.paused) void v.play();
-      else v.pause();
+    if (!reverse) return;
+    let frame = 0;
+    let last = performance.now();
+    const tick = (now: number) => {
+      const { playhead: at, setPlayhead: seek } = useVideoStudioStore.getState();
+      const next = at + ((now - last) / 1000) * reverse;
+      last = now;
+      seek(Math.max(0, next));
+      if (next <= 0) setReverse(0);
+      else frame = requestAnimationFrame(tick);
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [media.state]);
+    frame = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(frame);
+  }, [reverse]);
+
+  // The keyboard (Space, J/K/L) and the Play button drive the video through these.
+  const setPlayer = useVideoStudioStore((s) => s.setPlayer);
+  const ready = media.state === 'ready';
+  useEffect(() => {
+    const v = video.current;
+    if (!v || !ready) {
+      setPlayer(null);
+      return;
+    }
+    const pause = () => {
+      setReverse(0);
+      v.pause();
+    };
+    const play = (rate = 1) => {
+      if (rate < 0) {
+        v.pause();
+        setReverse(rate);
+        return;
+      }
+      setReverse(0);
+      v.playbackRate = rate;
+      // At (or past) the end, play starts again from the beginning, as players do.
+      const end = v.duration || 0;
+      const at = useVideoStudioStore.getState().playhead;
+      if (v.ended || at >= end - 0.05) {
+        setPlayhead(0);
+        v.currentTime = 0;
+      } else if (Math.abs(v.currentTime - at) > 0.02) v.currentTime = at;
+      void v.play().catch(() => undefined);
+    };
+    const player = { play, pause, playing: () => !v.paused, toggle: () => (v.paused ? play(1) : pause()) };
+    setPlayer(player);
+    return () => setPlayer(null);
+  }, [ready, proxy.url, setPlayer, setPlayhead]);
 
   const url = proxy.url;
   useEffect(() => {
@@ -137,19 +175,13 @@ export function FramePreview() {
           className="btn icon play"
           aria-label={playing ? 'Pause' : 'Play'}
           disabled={media.state !== 'ready'}
-          onClick={() => {
-            const v = video.current;
-            if (!v) return;
-            if (v.paused) {
-              if (v.ended || v.currentTime >= v.duration - 0.01) v.currentTime = 0;
-              void v.play();
-            } else v.pause();
-          }}
+          onClick={() => useVideoStudioStore.getState().player?.toggle()}
+          data-testid="play"
         >
-          {playing ? '❚❚' : '▶'}
+          {playing || reverse ? '❚❚' : '▶'}
         </button>
         <span className="tabular time" data-testid="preview-time">
-          {formatTime(playhead, 2)} <span className="muted">/ {formatTime(media.duration ?? duration, 2)}</span>
+          {formatTime(playhead, 2)} <span className="muted">/ {formatTime(hasClips ? duration : media.duration, 2)}</span>
         </span>
         <span className="spacer" />
         {media.height ? <span className="muted small-text">proxy {media.height}p</span> : null}

@@ -1,15 +1,19 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
-import type { Track } from '../api';
+import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import type { Track, TrackKind } from '../api';
 import { formatTime } from '../format';
 import { ZOOM_MAX, ZOOM_MIN, useVideoStudioStore } from '../store';
-import { clipIdOfPath, findClip, timelineDuration } from '../timeline-model';
-import { ASSET_DRAG_TYPE, dragging } from './asset-library';
+import { clipIdOfPath, dropPlacement, timelineDuration } from '../timeline-model';
+import { dragging } from './asset-library';
 import { ClipView } from './clip-view';
+import { Inspector } from './inspector';
+import { Ruler, Toolbar } from './timeline-toolbar';
+import { TRACK_H, TrackRow, type Ghost } from './track-row';
 import { capture } from './pointer';
 
-const HEAD_W = 112;
-const TRACK_H = { video: 76, audio: 76 } as const;
-const TICK_STEPS = [0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600];
+const HEAD_W = 150;
+/** Pointer travel (px) that turns a press on an empty lane into a box selection. */
+const BOX_PX = 4;
+
 
 export function TimelineView() {
   const timeline = useVideoStudioStore((s) => s.timeline);
@@ -18,16 +22,18 @@ export function TimelineView() {
   const setZoom = useVideoStudioStore((s) => s.setZoom);
   const playhead = useVideoStudioStore((s) => s.playhead);
   const setPlayhead = useVideoStudioStore((s) => s.setPlayhead);
-  const selectedClipId = useVideoStudioStore((s) => s.selectedClipId);
+  const selectedIds = useVideoStudioStore((s) => s.selectedClipIds);
   const selectClip = useVideoStudioStore((s) => s.selectClip);
-  const removeClip = useVideoStudioStore((s) => s.removeClip);
-  const setClipAudio = useVideoStudioStore((s) => s.setClipAudio);
-  const addTrack = useVideoStudioStore((s) => s.addTrack);
-  const renameTimeline = useVideoStudioStore((s) => s.renameTimeline);
+  const selectClips = useVideoStudioStore((s) => s.selectClips);
   const addClip = useVideoStudioStore((s) => s.addClip);
   const save = useVideoStudioStore((s) => s.save);
   const scroller = useRef<HTMLDivElement>(null);
   const [viewWidth, setViewWidth] = useState(1000);
+  const [ghost, setGhost] = useState<Ghost | null>(null);
+  const [snapAt, setSnapAt] = useState<number | null>(null);
+  const [box, setBox] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
+  // The time kept at the same place on screen across a zoom change (the playhead when it shows).
+  const zoomAnchor = useRef<{ time: number; screenX: number } | null>(null);
 
   useEffect(() => {
     const el = scroller.current;
@@ -38,7 +44,7 @@ export function TimelineView() {
   }, []);
 
   const duration = timelineDuration(timeline);
-  const laneWidth = Math.max((duration + 20) * zoom, viewWidth - HEAD_W);
+  const laneWidth = Math.max((duration + 20) * zoom, duration * zoom + 200, viewWidth - HEAD_W);
   const assetById = useMemo(() => new Map(assets.map((a) => [a.asset_id, a])), [assets]);
   const problems = useMemo(() => {
     const byClip = new Map<string, string>();
@@ -48,7 +54,7 @@ export function TimelineView() {
     }
     return byClip;
   }, [save.details, timeline]);
-  const selected = selectedClipId ? findClip(timeline, selectedClipId) : null;
+  const selected = useMemo(() => new Set(selectedIds), [selectedIds]);
 
   /** Timeline seconds at a screen x (lanes start HEAD_W px into the scrolled grid). */
   const timeAt = useCallback(
@@ -61,19 +67,30 @@ export function TimelineView() {
     [zoom],
   );
 
-  // Delete / Backspace removes the selected clip (not while typing in a field).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const tag = (e.target as HTMLElement)?.tagName;
-      if (tag === 'INPUT' || tag === 'TEXTAREA') return;
-      if ((e.key === 'Delete' || e.key === 'Backspace') && selectedClipId) {
-        e.preventDefault();
-        removeClip(selectedClipId);
+  /** Zooms keeping the playhead where it is on screen (or the middle of the view when it is off screen). */
+  const zoomTo = useCallback(
+    (next: number, around?: number) => {
+      const el = scroller.current;
+      const z = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, next));
+      if (el) {
+        const { playhead: at } = useVideoStudioStore.getState();
+        const x = HEAD_W + at * zoom - el.scrollLeft;
+        const visible = x >= HEAD_W && x <= el.clientWidth;
+        const time = around ?? (visible ? at : (el.scrollLeft + (el.clientWidth + HEAD_W) / 2 - HEAD_W) / zoom);
+        zoomAnchor.current = { time, screenX: HEAD_W + time * zoom - el.scrollLeft };
       }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [selectedClipId, removeClip]);
+      setZoom(z);
+    },
+    [zoom, setZoom],
+  );
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const anchor = zoomAnchor.current;
+    if (!el || !anchor) return;
+    zoomAnchor.current = null;
+    el.scrollLeft = Math.max(0, HEAD_W + anchor.time * zoom - anchor.screenX);
+  }, [zoom]);
 
   // Ctrl/Cmd + wheel zooms around the pointer.
   useEffect(() => {
@@ -82,25 +99,21 @@ export function TimelineView() {
     const onWheel = (e: WheelEvent) => {
       if (!e.ctrlKey && !e.metaKey) return;
       e.preventDefault();
-      const t = timeAt(e.clientX);
-      const next = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, zoom * Math.exp(-e.deltaY * 0.002)));
-      setZoom(next);
-      requestAnimationFrame(() => {
-        el.scrollLeft += t * next - t * zoom;
-      });
+      zoomTo(zoom * Math.exp(-e.deltaY * 0.002), timeAt(e.clientX));
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
-  }, [zoom, setZoom, timeAt]);
+  }, [zoom, zoomTo, timeAt]);
 
-  // Keep the playhead in view while the preview plays.
+  // Keep the playhead in view while it moves (playing, frame steps).
   useEffect(() => {
     const el = scroller.current;
-    if (!el) return;
+    if (!el || zoomAnchor.current) return;
     const x = HEAD_W + playhead * zoom;
     if (x > el.scrollLeft + el.clientWidth - 24) el.scrollLeft = x - HEAD_W - 24;
     else if (x < el.scrollLeft + HEAD_W) el.scrollLeft = Math.max(0, x - HEAD_W - 24);
-  }, [playhead, zoom]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [playhead]);
 
   const seekDrag = (e: ReactPointerEvent<HTMLElement>) => {
     if (e.button !== 0) return;
@@ -116,77 +129,75 @@ export function TimelineView() {
     target.addEventListener('pointerup', onUp);
   };
 
-  const zoomSlider = Math.log(zoom / ZOOM_MIN) / Math.log(ZOOM_MAX / ZOOM_MIN);
-  const fit = () => setZoom((viewWidth - HEAD_W - 40) / Math.max(1, duration));
+  /** A press on an empty lane: a click seeks (and deselects); a drag draws a box that selects the clips it touches. */
+  const lanePress = (e: ReactPointerEvent<HTMLElement>) => {
+    if (e.button !== 0) return;
+    const grid = e.currentTarget.closest<HTMLElement>('.timeline-grid');
+    if (!grid) return;
+    const target = e.currentTarget;
+    capture(target, e.pointerId);
+    const additive = e.shiftKey || e.ctrlKey || e.metaKey;
+    const origin = { x: e.clientX, y: e.clientY };
+    let boxing = false;
+    const rectOf = (ev: { clientX: number; clientY: number }) => {
+      const g = grid.getBoundingClientRect();
+      return { x0: Math.min(origin.x, ev.clientX) - g.left, x1: Math.max(origin.x, ev.clientX) - g.left, y0: Math.min(origin.y, ev.clientY) - g.top, y1: Math.max(origin.y, ev.clientY) - g.top };
+    };
+    const onMove = (ev: PointerEvent) => {
+      if (!boxing && Math.hypot(ev.clientX - origin.x, ev.clientY - origin.y) < BOX_PX) return;
+      boxing = true;
+      setBox(rectOf(ev));
+    };
+    const onUp = (ev: PointerEvent) => {
+      target.removeEventListener('pointermove', onMove);
+      target.removeEventListener('pointerup', onUp);
+      setBox(null);
+      if (!boxing) {
+        if (!additive) selectClip(null);
+        setPlayhead(timeAt(ev.clientX));
+        return;
+      }
+      const r = rectOf(ev);
+      const g = grid.getBoundingClientRect();
+      const hits = [...grid.querySelectorAll<HTMLElement>('[data-clip-id]')].filter((c) => {
+        const b = c.getBoundingClientRect();
+        return b.right - g.left > r.x0 && b.left - g.left < r.x1 && b.bottom - g.top > r.y0 && b.top - g.top < r.y1;
+      });
+      selectClips(hits.map((c) => c.dataset.clipId!), additive ? 'add' : 'replace');
+    };
+    target.addEventListener('pointermove', onMove);
+    target.addEventListener('pointerup', onUp);
+  };
 
-  return (
-    <section className="panel timeline" aria-label="Timeline">
-      <div className="timeline-toolbar">
-        <input
-          className="timeline-name"
-          value={timeline.name}
-          aria-label="Timeline name"
-          onChange={(e) => renameTimeline(e.target.value)}
-        />
-        <span className="muted tabular" data-testid="timeline-duration">
-          {formatTime(duration, 2)}
-        </span>
-        <div className="toolbar-group">
-          <button className="btn small" onClick={() => addTrack('video')}>
-            + Video track
-          </button>
-          <button className="btn small" onClick={() => addTrack('audio')}>
-            + Audio track
-          </button>
-        </div>
-        <div className="toolbar-group selection">
-          {selected ? (
-            <>
-              <span className="muted">Clip:</span>
-              <button className="btn small" onClick={() => setClipAudio(selected.clip.id, { muted: !selected.clip.muted })}>
-                {selected.clip.muted ? 'Unmute' : 'Mute'}
-              </button>
-              <label className="volume">
-                Vol
-                <input
-                  type="range"
-                  min={0}
-                  max={2}
-                  step={0.05}
-                  value={selected.clip.volume ?? 1}
-                  onChange={(e) => setClipAudio(selected.clip.id, { volume: Number(e.target.value) })}
-                  aria-label="Clip volume"
-                />
-              </label>
-              <button className="btn small danger" onClick={() => removeClip(selected.clip.id)}>
-                Remove
-              </button>
-            </>
-          ) : (
-            <span className="muted hint">Drag clips to move, drag their edges to trim</span>
-          )}
-        </div>
-        <div className="toolbar-group zoom">
-          <button className="btn small icon" onClick={() => setZoom(zoom / 1.5)} aria-label="Zoom out">
-            −
-          </button>
-          <input
-            type="range"
-            min={0}
-            max={1}
-            step={0.001}
-            value={zoomSlider}
-            aria-label="Zoom"
-            onChange={(e) => setZoom(ZOOM_MIN * Math.pow(ZOOM_MAX / ZOOM_MIN, Number(e.target.value)))}
-          />
-          <button className="btn small icon" onClick={() => setZoom(zoom * 1.5)} aria-label="Zoom in">
-            +
-          </button>
-          <button className="btn small" onClick={fit} disabled={duration === 0}>
-            Fit
-          </button>
+  const fit = () => {
+    zoomAnchor.current = { time: 0, screenX: HEAD_W };
+    setZoom((viewWidth - HEAD_W - 40) / Math.max(1, duration));
+  };
+  const zoomSlider = Math.log(zoom / ZOOM_MIN) / Math.log(ZOOM_MAX / ZOOM_MIN);
+
+  const onDragOverLane = (track: Track, clientX: number): boolean => {
+    const a = dragging.asset;
+    if (!a || (a.kind === 'audio' ? 'audio' : 'video') !== track.kind) return false;
+    const length = a.kind === 'image' ? 5 : (a.duration_s ?? 5);
+    const place = dropPlacement(timeline, track.id, length, timeAt(clientX));
+    setGhost((g) => (g && g.trackId === place.trackId && g.start === place.start && g.kind === track.kind ? g : { ...place, kind: track.kind, duration: length }));
+    return true;
+  };
+
+  const ghostRow = (kind: TrackKind) =>
+    ghost && ghost.trackId === null && ghost.kind === kind ? (
+      <div className={`track-row ${kind} ghost-row`} style={{ height: TRACK_H[kind] }}>
+        <div className="track-head muted">New track</div>
+        <div className="lane" style={{ width: laneWidth }}>
+          <div className="drop-ghost" data-testid="drop-ghost" style={{ left: ghost.start * zoom, width: ghost.duration * zoom }} />
         </div>
       </div>
+    ) : null;
+
+  return (
+    <section className="panel timeline" aria-label="Timeline" onDragLeave={(e) => !e.currentTarget.contains(e.relatedTarget as Node) && setGhost(null)} onDrop={() => setGhost(null)}>
+      <Toolbar duration={duration} zoom={zoom} zoomSlider={zoomSlider} zoomTo={zoomTo} fit={fit} />
+      <Inspector assets={assetById} />
       {save.status === 'invalid' && (
         <div className="problems" role="alert">
           <strong>{save.error?.message ?? 'The timeline has problems'}</strong>
@@ -201,116 +212,53 @@ export function TimelineView() {
         <div className="timeline-grid" style={{ width: HEAD_W + laneWidth }}>
           <div className="ruler-row">
             <div className="track-head corner">
-              <span className="tabular">{formatTime(playhead, 2)}</span>
+              <span className="tabular" data-testid="ruler-time">{formatTime(playhead, 2)}</span>
             </div>
             <Ruler zoom={zoom} width={laneWidth} onPointerDown={seekDrag} />
           </div>
           {timeline.tracks.map((track, index) => (
-            <TrackRow
-              key={track.id}
-              track={track}
-              label={`${track.kind === 'video' ? 'V' : 'A'}${timeline.tracks.filter((t, i) => t.kind === track.kind && i <= index).length}`}
-              width={laneWidth}
-              onLanePointerDown={(e) => {
-                selectClip(null);
-                seekDrag(e);
-              }}
-              onDropAsset={(assetId, clientX) => addClip(assetId, { trackId: track.id, start: timeAt(clientX) })}
-            >
-              {track.clips.map((clip) => (
-                <ClipView
-                  key={clip.id}
-                  clip={clip}
-                  kind={track.kind}
-                  asset={assetById.get(clip.asset_id)}
-                  zoom={zoom}
-                  height={TRACK_H[track.kind] - 8}
-                  selected={clip.id === selectedClipId}
-                  problem={problems.get(clip.id) ?? null}
-                  timeAt={timeAt}
-                />
-              ))}
-            </TrackRow>
+            <Fragment key={track.id}>
+              <TrackRow
+                track={track}
+                index={index}
+                label={`${track.kind === 'video' ? 'V' : 'A'}${timeline.tracks.filter((t, i) => t.kind === track.kind && i <= index).length}`}
+                width={laneWidth}
+                onLanePointerDown={lanePress}
+                onDragOverLane={(clientX) => onDragOverLane(track, clientX)}
+                onDropAsset={(assetId, clientX) => {
+                  setGhost(null);
+                  addClip(assetId, { trackId: track.id, start: timeAt(clientX), drop: true });
+                }}
+                ghost={ghost && ghost.trackId === track.id ? ghost : null}
+                zoom={zoom}
+              >
+                {track.clips.map((clip) => (
+                  <ClipView
+                    key={clip.id}
+                    clip={clip}
+                    kind={track.kind}
+                    asset={assetById.get(clip.asset_id)}
+                    zoom={zoom}
+                    height={TRACK_H[track.kind] - 8}
+                    selected={selected.has(clip.id)}
+                    problem={problems.get(clip.id) ?? null}
+                    timeAt={timeAt}
+                    onSnap={setSnapAt}
+                  />
+                ))}
+              </TrackRow>
+              {track.kind === 'video' && timeline.tracks.filter((t, i) => t.kind === 'video' && i > index).length === 0 && ghostRow('video')}
+            </Fragment>
           ))}
+          {ghostRow('audio')}
           <div className="playhead" style={{ left: HEAD_W + playhead * zoom }} data-testid="playhead" />
+          {snapAt !== null && <div className="snap-line" style={{ left: HEAD_W + snapAt * zoom }} data-testid="snap-line" />}
+          {box && <div className="select-box" style={{ left: box.x0, top: box.y0, width: box.x1 - box.x0, height: box.y1 - box.y0 }} />}
         </div>
         {duration === 0 && (
           <div className="timeline-empty muted">Add media with “+ Add” or drag it from the library onto a track.</div>
         )}
       </div>
     </section>
-  );
-}
-
-function TrackRow(props: {
-  track: Track;
-  label: string;
-  width: number;
-  children: ReactNode;
-  onLanePointerDown: (e: ReactPointerEvent<HTMLElement>) => void;
-  onDropAsset: (assetId: string, clientX: number) => void;
-}) {
-  const { track, label, width } = props;
-  const [over, setOver] = useState<'ok' | 'no' | null>(null);
-  const accepts = () => {
-    const a = dragging.asset;
-    return !!a && (a.kind === 'audio' ? 'audio' : 'video') === track.kind;
-  };
-  return (
-    <div className={`track-row ${track.kind}`} style={{ height: TRACK_H[track.kind] }}>
-      <div className="track-head">
-        <span className={`track-badge ${track.kind}`}>{label}</span>
-        <span className="muted">{track.kind === 'video' ? 'Video' : 'Audio'}</span>
-      </div>
-      <div
-        className={`lane ${over ? `drop-${over}` : ''}`}
-        style={{ width }}
-        data-track-id={track.id}
-        data-track-kind={track.kind}
-        data-testid={`lane-${track.id}`}
-        onPointerDown={props.onLanePointerDown}
-        onDragOver={(e) => {
-          if (!Array.from(e.dataTransfer.types).includes(ASSET_DRAG_TYPE)) return;
-          if (accepts()) {
-            e.preventDefault();
-            e.dataTransfer.dropEffect = 'copy';
-            setOver('ok');
-          } else {
-            setOver('no');
-          }
-        }}
-        onDragLeave={() => setOver(null)}
-        onDrop={(e) => {
-          setOver(null);
-          const id = e.dataTransfer.getData(ASSET_DRAG_TYPE);
-          if (id && accepts()) {
-            e.preventDefault();
-            props.onDropAsset(id, e.clientX);
-          }
-        }}
-      >
-        {props.children}
-      </div>
-    </div>
-  );
-}
-
-function Ruler({ zoom, width, onPointerDown }: { zoom: number; width: number; onPointerDown: (e: ReactPointerEvent<HTMLElement>) => void }) {
-  const step = TICK_STEPS.find((s) => s * zoom >= 80) ?? TICK_STEPS[TICK_STEPS.length - 1];
-  const count = Math.ceil(width / (step * zoom));
-  const minor = (step * zoom) / 5;
-  return (
-    <div
-      className="ruler"
-      style={{ width, backgroundSize: `${minor}px 100%` }}
-      onPointerDown={onPointerDown}
-      data-testid="ruler"
-    >
-      {Array.from({ length: count }, (_, i) => (
-        <span key={i} className="tick" style={{ left: i * step * zoom }}>
-          {formatTime(i * step, step < 1 ? 1 : 0)}
-        </span>
-      ))}
-    </div>
   );
 }

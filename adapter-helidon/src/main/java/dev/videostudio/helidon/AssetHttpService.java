@@ -6,6 +6,7 @@ import dev.videostudio.StudioException;
 import dev.videostudio.StudioException.Problem;
 import dev.videostudio.VideoStudio;
 import dev.videostudio.asset.Asset;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Counter;
@@ -22,12 +23,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.fileupload2.core.MultipartInput;
 import org.apache.commons.fileupload2.core.ParameterParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/media/video-assets}: upload (multipart part {@code file}, streamed straight to the
  * asset store, never held in memory), list, read one, delete.
  */
 final class AssetHttpService implements HttpService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AssetHttpService.class);
 
     static final String PATH = "/api/media/video-assets";
     /** Room for multipart boundaries and part headers on top of the file itself. */
@@ -68,6 +73,12 @@ final class AssetHttpService implements HttpService {
             quotas.beforeUpload(caller.tenant(), length.isPresent() ? length.getAsLong() : -1);
             asset = readFilePart(req, caller.tenant());
             quotas.afterUpload(asset);
+        } catch (DataReader.InsufficientDataAvailableException e) {
+            // the client went away mid-body (a cancelled upload): expected, one line, no stack trace
+            count("aborted", 0);
+            LOG.warn("upload aborted by the client after a partial body; nothing was kept");
+            res.header(HeaderNames.CONNECTION, "close");
+            throw new StudioException(Problem.MALFORMED, "upload_aborted", "the upload stopped before its end");
         } catch (StudioException e) {
             count(e.code(), 0);
             if (e.problem() == Problem.TOO_LARGE) {

@@ -78,6 +78,8 @@ final class RouteTable {
             // a GET starts the waveform's one job when it is missing: a viewer may, it is bounded by the job limit
             new Route(Method.GET, ASSETS + "/{asset_id}/waveform", Access.VIEWER, true),
             new Route(Method.POST, ASSETS + "/{asset_id}/waveform", Access.EDITOR, true),
+            // a GET makes the asset's frame strip once when it is missing: files written, like the waveform's
+            new Route(Method.GET, ASSETS + "/{asset_id}/thumbnails", Access.VIEWER, true),
             // tus: OPTIONS only tells the protocol's capabilities; the upload itself is an editor's
             new Route(Method.OPTIONS, UPLOADS, Access.PUBLIC, false),
             new Route(Method.POST, UPLOADS, Access.EDITOR, true),

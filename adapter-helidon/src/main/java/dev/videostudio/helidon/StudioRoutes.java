@@ -23,6 +23,7 @@ final class StudioRoutes {
         routing.register(TusHttpService.PATH, new TusHttpService(studio,
                 new TusUploads(studio.mediaRoot().root().resolve("uploads"), uploadExpiry), links, quotas));
         routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio, quotas));
+        routing.register(ThumbnailHttpService.PATH, new ThumbnailHttpService(studio));
         routing.register(JobHttpService.PATH, new JobHttpService(studio));
         routing.register(MediaFileService.PATH, new MediaFileService(studio));
         routing.register(TimelineHttpService.PATH, new TimelineHttpService(studio, links));

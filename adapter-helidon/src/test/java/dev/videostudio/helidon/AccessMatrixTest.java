@@ -162,6 +162,7 @@ class AccessMatrixTest {
         s.put("DELETE " + a + "/{asset_id}", new Sample(() -> a + "/" + upload(token(Case.EDITOR)), null, Set.of(204)));
         s.put("GET " + a + "/{asset_id}/waveform", new Sample(() -> a + "/" + asset + "/waveform", null, Set.of(200, 202)));
         s.put("POST " + a + "/{asset_id}/waveform", new Sample(() -> a + "/" + asset + "/waveform", "{}", Set.of(200, 202)));
+        s.put("GET " + a + "/{asset_id}/thumbnails", new Sample(() -> a + "/" + asset + "/thumbnails", null, Set.of(200)));
         String u = TusHttpService.PATH;
         Map<String, String> tus = Map.of("Tus-Resumable", "1.0.0");
         Map<String, String> chunk = Map.of("Tus-Resumable", "1.0.0", "Upload-Offset", "0",

@@ -182,6 +182,55 @@ class AssetHttpTest {
         assertEquals(assetsBefore, server.studio().assets().list(null).size());
     }
 
+    /** A cancelled upload (the connection closes mid-body) is one warning line, no stack trace, nothing kept. */
+    @Test
+    void anUploadCutOffMidBodyLeavesNothingAndNoStackTrace() throws Exception {
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("dev.videostudio");
+        root.addHandler(handler);
+        try {
+            List<String> before = filesOnDisk();
+            int assetsBefore = server.studio().assets().list(null).size();
+            byte[] head = ("--XB\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\n"
+                    + "Content-Type: video/mp4\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+            byte[] part = Arrays.copyOf(Files.readAllBytes(TestServer.shared("friday.mp4")), 200_000);
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.base().getPort())) {
+                var out = socket.getOutputStream();
+                out.write(("POST " + PATH + " HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=XB\r\n"
+                        + "Content-Length: " + (head.length + 5_000_000) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                out.write(head);
+                out.write(part);
+                out.flush();
+                Thread.sleep(300);
+            }
+            long deadline = System.currentTimeMillis() + 5000;
+            while (records.stream().noneMatch(r -> r.getMessage().contains("aborted")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(records.stream().anyMatch(r -> r.getMessage().contains("upload aborted")), "one warning line");
+            assertTrue(records.stream().noneMatch(r -> r.getThrown() != null || r.getLevel() == java.util.logging.Level.SEVERE),
+                    "no stack trace: " + records.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList());
+            assertEquals(before, filesOnDisk(), "nothing kept");
+            assertEquals(assetsBefore, server.studio().assets().list(null).size());
+        } finally {
+            root.removeHandler(handler);
+        }
+    }
+
     private static List<String> filesOnDisk() throws IOException {
         List<String> names = new ArrayList<>();
         for (String folder : new String[] {"video_assets", "tmp"}) {

@@ -103,6 +103,7 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
         List<Layered> visual = new ArrayList<>();
         List<AudioPart> audio = new ArrayList<>();
         List<Track> tracks = timeline.tracks();
+        boolean anySolo = tracks.stream().anyMatch(Track::solo);
         for (int t = 0; t < tracks.size(); t++) {
             Track track = tracks.get(t);
             for (int c = 0; c < track.clips().size(); c++) {
@@ -125,7 +126,7 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
                     visual.add(new Layered(t, track.id(), clip, asset, fps.frameAt(clip.start()), fps.frameAt(clip.end())));
                 }
                 double gain = clip.gain();
-                if (asset.hasAudio() && asset.kind() != AssetKind.IMAGE && gain > 0) {
+                if (asset.hasAudio() && asset.kind() != AssetKind.IMAGE && gain > 0 && track.heard(anySolo)) {
                     audio.add(new AudioPart(t, clip, asset, clip.start(), clip.sourceIn(), clip.duration(), Math.min(2, gain)));
                 }
             }
@@ -257,6 +258,11 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
             sb.append('|').append(p.track).append(':').append(p.asset.assetId()).append('@').append(p.startSample())
                     .append(',').append(micros(p.sourceIn)).append(',').append(p.endSample() - p.startSample())
                     .append(',').append(String.format(Locale.ROOT, "%.4f", p.gain));
+            if (p.clip.fadeInSeconds() > 0 || p.clip.fadeOutSeconds() > 0) {
+                // the ramp depends on where the part sits in its clip
+                sb.append(",fade:").append(micros(p.clip.fadeInSeconds())).append(',').append(micros(p.clip.fadeOutSeconds()))
+                        .append(',').append(micros(p.sourceIn - p.clip.sourceIn())).append(',').append(micros(p.clip.sourceOut() - p.sourceIn));
+            }
         }
         return sha256(sb.toString());
     }

@@ -404,8 +404,8 @@ final class SegmentedRenderer implements ProxyRenderer {
                     n++;
                 }
                 chains.add(String.format(Locale.ROOT, "[%d:a:0]asetpts=PTS-STARTPTS,aresample=%d"
-                                + ",aformat=sample_fmts=fltp:channel_layouts=stereo,volume=%.4f,apad,atrim=end_sample=%d[p%d]",
-                        i, SAMPLE_RATE, p.gain(), length, i));
+                                + ",aformat=sample_fmts=fltp:channel_layouts=stereo,volume=%.4f%s,apad,atrim=end_sample=%d[p%d]",
+                        i, SAMPLE_RATE, p.gain(), fades(p), length, i));
                 pieces.append("[p").append(i).append(']');
                 n++;
                 cursor = start + length;
@@ -424,6 +424,30 @@ final class SegmentedRenderer implements ProxyRenderer {
                     + end);
         }
         return String.join(";", chains);
+    }
+
+    /**
+     * The clip's fades over this part of it, as a gain ramp evaluated every 10 ms. Not afade: a
+     * sound chunk may begin half way into a fade, and afade's start time cannot be negative.
+     * {@code t} counts from the part's start, which is {@code sourceIn - clip.in} into the clip.
+     */
+    static String fades(RenderPlan.AudioPart p) {
+        double fadeIn = p.clip().fadeInSeconds();
+        double fadeOut = p.clip().fadeOutSeconds();
+        if (fadeIn <= 0 && fadeOut <= 0) {
+            return "";
+        }
+        double into = p.sourceIn() - p.clip().sourceIn();
+        double left = p.clip().sourceOut() - p.sourceIn();
+        StringBuilder gain = new StringBuilder();
+        if (fadeIn > 0) {
+            gain.append(String.format(Locale.ROOT, "min(1,max(0,(t+%.6f)/%.6f))", into, fadeIn));
+        }
+        if (fadeOut > 0) {
+            gain.append(gain.isEmpty() ? "" : "*")
+                    .append(String.format(Locale.ROOT, "min(1,max(0,(%.6f-t)/%.6f))", left, fadeOut));
+        }
+        return ",asetnsamples=n=480:p=0,volume='" + gain + "':eval=frame";
     }
 
     private static String silence(long samples) {

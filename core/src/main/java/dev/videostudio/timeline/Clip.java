@@ -1,5 +1,6 @@
 package dev.videostudio.timeline;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -13,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                  only give the shown duration
  * @param volume    gain from 0 to 2, 1 when absent
  * @param muted     true to drop this clip's sound
+ * @param fadeIn    seconds over which its sound rises from silence at its start, none when null
+ * @param fadeOut   seconds over which its sound falls to silence at its end, none when null
  */
 public record Clip(
         String id,
@@ -21,7 +24,24 @@ public record Clip(
         @JsonProperty("in") double sourceIn,
         @JsonProperty("out") double sourceOut,
         Double volume,
-        boolean muted) {
+        boolean muted,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double fadeIn,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double fadeOut) {
+
+    /** A clip without fades. */
+    public Clip(String id, String assetId, double start, double sourceIn, double sourceOut, Double volume, boolean muted) {
+        this(id, assetId, start, sourceIn, sourceOut, volume, muted, null, null);
+    }
+
+    /** Fade-in seconds, 0 when none. */
+    public double fadeInSeconds() {
+        return fadeIn == null ? 0 : fadeIn;
+    }
+
+    /** Fade-out seconds, 0 when none. */
+    public double fadeOutSeconds() {
+        return fadeOut == null ? 0 : fadeOut;
+    }
 
     /** Seconds this clip lasts on the timeline. */
     public double duration() {

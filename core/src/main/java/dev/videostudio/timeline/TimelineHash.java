@@ -27,7 +27,8 @@ public final class TimelineHash {
             if (track.clips().isEmpty()) {
                 continue;
             }
-            canonical.append("track ").append(track.kind()).append('\n');
+            canonical.append("track ").append(track.kind())
+                    .append(track.muted() ? " muted" : "").append(track.solo() ? " solo" : "").append('\n');
             List<Clip> clips = track.clips().stream().sorted(Comparator.comparingDouble(Clip::start)).toList();
             for (Clip c : clips) {
                 canonical.append(clipLine(c)).append('\n');
@@ -39,7 +40,9 @@ public final class TimelineHash {
     /** The canonical text of one clip, also usable by a renderer to key a piece of a timeline. */
     static String clipLine(Clip c) {
         return "clip " + c.assetId() + ' ' + time(c.start()) + ' ' + time(c.sourceIn()) + ' ' + time(c.sourceOut())
-                + ' ' + (c.muted() ? "muted" : "gain=" + time(c.gain()));
+                + ' ' + (c.muted() ? "muted" : "gain=" + time(c.gain()))
+                + (c.fadeInSeconds() > 0 || c.fadeOutSeconds() > 0
+                        ? " fade=" + time(c.fadeInSeconds()) + ',' + time(c.fadeOutSeconds()) : "");
     }
 
     /** Microsecond precision: finer differences are below any frame or sample the renderer makes. */

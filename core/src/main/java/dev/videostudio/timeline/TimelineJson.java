@@ -24,7 +24,7 @@ import java.util.Optional;
  *
  * <p>Defaults: {@code name} "Untitled", {@code width} x {@code height} 1280 x 720, {@code fps} 30,
  * {@code tracks} empty, a track or clip without {@code id} gets a fresh one, {@code volume} 1,
- * {@code muted} false. {@code revision} is kept as the revision the client last saw (for the
+ * {@code muted} false (for a clip, and {@code muted}/{@code solo} for a track), no {@code fade_in} / {@code fade_out} (seconds, together at most the clip). {@code revision} is kept as the revision the client last saw (for the
  * store's optimistic concurrency check; absent or 0: none). Server-owned fields
  * ({@code proxy_preview}, dates, {@code tenant}) and unknown fields are ignored.
  */
@@ -195,7 +195,10 @@ public final class TimelineJson {
                 }
             }
             overlaps(clips, clipPaths);
-            return new Track(id, kind, clips.stream().filter(c -> c != null).toList());
+            Boolean muted = bool(node, path, "muted");
+            Boolean solo = bool(node, path, "solo");
+            return new Track(id, kind, clips.stream().filter(c -> c != null).toList(),
+                    muted != null && muted, solo != null && solo);
         }
 
         /** Reports each clip that starts before an earlier clip of the same track has ended. */
@@ -235,6 +238,8 @@ public final class TimelineJson {
             Double out = number(node, path, "out", true);
             Double volume = number(node, path, "volume", false);
             Boolean muted = bool(node, path, "muted");
+            Double fadeIn = number(node, path, "fade_in", false);
+            Double fadeOut = number(node, path, "fade_out", false);
             if (start != null && start < 0) {
                 problem(path + ".start", "must not be negative, got " + fmt(start));
             } else if (start != null && start > MAX_START) {
@@ -251,6 +256,7 @@ public final class TimelineJson {
             if (volume != null && (volume < 0 || volume > MAX_VOLUME)) {
                 problem(path + ".volume", "must be from 0 to " + fmt(MAX_VOLUME) + ", got " + fmt(volume));
             }
+            fades(path, in, out, fadeIn, fadeOut);
             if (assetId != null) {
                 Optional<Asset> asset = MediaRoot.isValidId(assetId) ? assets.find(assetId) : Optional.empty();
                 if (asset.isEmpty()) {
@@ -262,7 +268,23 @@ public final class TimelineJson {
             if (problems.size() > before) {
                 return null;
             }
-            return new Clip(id, assetId, start, in, out, volume, muted != null && muted);
+            return new Clip(id, assetId, start, in, out, volume, muted != null && muted,
+                    fadeIn == null || fadeIn == 0 ? null : fadeIn, fadeOut == null || fadeOut == 0 ? null : fadeOut);
+        }
+
+        /** Fades are not negative and fit in the clip together. */
+        void fades(String path, Double in, Double out, Double fadeIn, Double fadeOut) {
+            if (fadeIn != null && fadeIn < 0) {
+                problem(path + ".fade_in", "must not be negative, got " + fmt(fadeIn));
+            }
+            if (fadeOut != null && fadeOut < 0) {
+                problem(path + ".fade_out", "must not be negative, got " + fmt(fadeOut));
+            }
+            double both = Math.max(0, fadeIn == null ? 0 : fadeIn) + Math.max(0, fadeOut == null ? 0 : fadeOut);
+            if (in != null && out != null && out > in && both > out - in + 1e-9) {
+                problem(path + (fadeOut != null && fadeOut > 0 ? ".fade_out" : ".fade_in"),
+                        "fade_in and fade_out (" + fmt(both) + " s together) must fit in the clip (" + fmt(out - in) + " s)");
+            }
         }
 
         /** Checks that the asset can go on this kind of track and that the trim lies inside it. */

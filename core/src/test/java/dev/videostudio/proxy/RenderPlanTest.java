@@ -1,6 +1,7 @@
 package dev.videostudio.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -199,5 +200,35 @@ class RenderPlanTest {
         assertTrue(graph.endsWith("[t0][t1]amix=inputs=2:duration=longest:dropout_transition=0:normalize=0,"
                 + "apad,atrim=end_sample=288000[aout]"), graph);
         assertTrue(SegmentedRenderer.audioGraph(List.of(), 100).startsWith("anullsrc"), "silence only");
+        assertFalse(graph.contains("eval=frame"), "no fade, no ramp");
+    }
+
+    @Test
+    void mutedTracksAreNotHeardAndSoloTracksAloneAre() {
+        Clip a = new Clip("c1", "snd", 0, 0, 1, null, false);
+        Clip b = new Clip("c2", "snd", 0, 0, 1, null, false);
+        java.util.function.BiFunction<Track, Track, List<String>> heard = (x, y) ->
+                plan(640, 360, 25, x, y).audio().stream().map(p -> p.clip().id()).toList();
+        assertEquals(List.of("c1", "c2"), heard.apply(new Track("x", TrackKind.AUDIO, List.of(a)), new Track("y", TrackKind.AUDIO, List.of(b))));
+        assertEquals(List.of("c2"), heard.apply(new Track("x", TrackKind.AUDIO, List.of(a), true, false), new Track("y", TrackKind.AUDIO, List.of(b))));
+        assertEquals(List.of("c1"), heard.apply(new Track("x", TrackKind.AUDIO, List.of(a), false, true), new Track("y", TrackKind.AUDIO, List.of(b))));
+        assertEquals(List.of(), heard.apply(new Track("x", TrackKind.AUDIO, List.of(a), true, true), new Track("y", TrackKind.AUDIO, List.of(b))),
+                "muted wins over solo");
+    }
+
+    @Test
+    void fadesAreRampsPlacedWhereThePartSitsInItsClip() {
+        RenderPlan p = plan(640, 360, 25, new Track("s", TrackKind.AUDIO,
+                List.of(new Clip("c", "snd", 0, 0, 1, null, false, 0.25, 0.5))));
+        RenderPlan.AudioPart whole = p.audio().getFirst();
+        assertEquals(",asetnsamples=n=480:p=0,volume='min(1,max(0,(t+0.000000)/0.250000))*min(1,max(0,(1.000000-t)/0.500000))':eval=frame",
+                SegmentedRenderer.fades(whole));
+        // a part that begins 0.1 s into the clip: the ramp is 0.1 s further along
+        RenderPlan.AudioPart later = new RenderPlan.AudioPart(0, whole.clip(), whole.asset(), 0, 0.1, 0.9, 1);
+        assertTrue(SegmentedRenderer.fades(later).contains("(t+0.100000)/0.250000") && SegmentedRenderer.fades(later).contains("(0.900000-t)"),
+                SegmentedRenderer.fades(later));
+        RenderPlan plain = plan(640, 360, 25, new Track("s", TrackKind.AUDIO, List.of(new Clip("c", "snd", 0, 0, 1, null, false))));
+        assertNotEquals(RenderPlan.soundChunks(p.audio(), 48_000).getFirst().hash(),
+                RenderPlan.soundChunks(plain.audio(), 48_000).getFirst().hash(), "a fade changes the chunk");
     }
 }

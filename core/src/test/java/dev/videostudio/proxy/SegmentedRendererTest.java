@@ -220,6 +220,26 @@ class SegmentedRendererTest {
     }
 
     @Test
+    void fadesRiseFromAndFallToSilenceAcrossChunks() {
+        // a 40 s clip (two sound chunks) with 2 s fades; the second chunk starts past the fade-in
+        Asset music = ingest(shared("outfoxing.mp3"));
+        Timeline t = new Timeline("t_fade", "fade", 640, 360, 25, List.of(new Track("a", TrackKind.AUDIO,
+                List.of(new Clip("m", music.assetId(), 0, 20, 60, null, false, 2.0, 2.0)))), 1, null, null, null, null);
+        Path out = dir.resolve("out/fade.webm");
+        RenderReport report = renderer.render(t, out, false, null, null);
+        assertEquals(2, report.soundChunks());
+        double start = meanVolume(out, 0, 0.2);
+        double rising = meanVolume(out, 1.0, 1.2);
+        double full = meanVolume(out, 3, 3.2);
+        double falling = meanVolume(out, 38.8, 39.0);
+        double end = meanVolume(out, 39.8, 40);
+        assertTrue(start < full - 15, "the fade-in starts near silence: " + start + " vs " + full);
+        assertTrue(rising > start + 6 && rising < full, "half way up: " + rising);
+        assertTrue(end < full - 15, "the fade-out ends near silence: " + end + " vs " + full);
+        assertTrue(falling > end + 6, "half way down: " + falling);
+    }
+
+    @Test
     void splicedSoundDecodesAsOneContinuousEncode() {
         // 65 s of music: three chunks (30 s, 30 s, 5 s) encoded apart and spliced at packet boundaries
         Asset music = ingest(shared("outfoxing.mp3"));

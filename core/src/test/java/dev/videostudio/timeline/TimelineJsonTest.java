@@ -2,6 +2,7 @@ package dev.videostudio.timeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,6 +62,37 @@ class TimelineJsonTest {
         assertEquals(0.5, c.volume());
         assertTrue(c.muted());
         assertEquals(6.0, t.duration());
+    }
+
+    @Test
+    void fadesAreKeptAndMustFitTheClip() throws Exception {
+        Clip c = parse(oneClip("{'asset_id': 'a_video', 'start': 0, 'in': 1, 'out': 3, 'fade_in': 0.5, 'fade_out': 0}")).tracks().get(0).clips().get(0);
+        assertEquals(0.5, c.fadeIn());
+        assertNull(c.fadeOut(), "a zero fade is none");
+        assertEquals("must not be negative, got -1",
+                only(oneClip("{'asset_id': 'a_video', 'start': 0, 'in': 0, 'out': 1, 'fade_in': -1}"), "tracks[0].clips[0].fade_in").message());
+        assertTrue(only(oneClip("{'asset_id': 'a_video', 'start': 0, 'in': 0, 'out': 1, 'fade_in': 0.6, 'fade_out': 0.6}"),
+                "tracks[0].clips[0].fade_out").message().contains("must fit in the clip"));
+        only(oneClip("{'asset_id': 'a_video', 'start': 0, 'in': 0, 'out': 1, 'fade_out': 'long'}"), "tracks[0].clips[0].fade_out");
+        String json = StudioJson.mapper().writeValueAsString(c);
+        assertTrue(json.contains("\"fade_in\":0.5") && !json.contains("fade_out"), json);
+    }
+
+    @Test
+    void trackMuteAndSoloAreKeptAndChangeTheHash() throws Exception {
+        String clip = "{'id': 'c', 'asset_id': 'a_audio', 'start': 0, 'in': 0, 'out': 1}";
+        Timeline plain = parse("{'tracks': [{'id': 'm', 'kind': 'audio', 'clips': [" + clip + "]}]}");
+        Timeline muted = parse("{'tracks': [{'id': 'm', 'kind': 'audio', 'muted': true, 'clips': [" + clip + "]}]}");
+        Timeline solo = parse("{'tracks': [{'id': 'm', 'kind': 'audio', 'solo': true, 'clips': [" + clip + "]}]}");
+        assertTrue(muted.tracks().getFirst().muted());
+        assertTrue(solo.tracks().getFirst().solo());
+        assertFalse(plain.tracks().getFirst().muted() || plain.tracks().getFirst().solo());
+        assertNotEquals(TimelineHash.of(plain), TimelineHash.of(muted));
+        assertNotEquals(TimelineHash.of(plain), TimelineHash.of(solo));
+        only("{'tracks': [{'kind': 'audio', 'solo': 'yes'}]}", "tracks[0].solo");
+        String json = StudioJson.mapper().writeValueAsString(plain.tracks().getFirst());
+        String trackPart = json.substring(0, json.indexOf("\"clips\""));
+        assertFalse(trackPart.contains("muted") || json.contains("solo"), "defaults left out: " + json);
     }
 
     @Test
