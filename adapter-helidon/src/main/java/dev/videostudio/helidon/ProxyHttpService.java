@@ -51,10 +51,12 @@ final class ProxyHttpService implements HttpService {
         String id = timelineId(req);
         JsonNode body = Json.read(req);
         JsonNode force = body.path("force");
-        if (!body.isObject() || !(force.isMissingNode() || force.isNull() || force.isBoolean())) {
-            throw StudioException.malformed("the body must be {\"force\": true|false}");
+        JsonNode from = body.path("from");
+        if (!body.isObject() || !(force.isMissingNode() || force.isNull() || force.isBoolean())
+                || !(from.isMissingNode() || from.isNull() || from.isNumber() && from.asDouble() >= 0)) {
+            throw StudioException.malformed("the body must be {\"force\": true|false, \"from\": seconds}");
         }
-        ProxyState state = studio.proxies().request(id, force.asBoolean(false));
+        ProxyState state = studio.proxies().request(id, force.asBoolean(false), from.isNumber() ? from.asDouble() : null);
         if (state.status() == PreviewStatus.READY) {
             Json.ok(res, state);
             return;
