@@ -44,7 +44,7 @@ public class ProxyBench {
             }
         }
         List<Path> sources = Arrays.stream(args).skip(2).map(Path::of).toList();
-        StudioConfig config = StudioConfig.defaults().withMediaRoot(media);
+        StudioConfig config = StudioConfig.builder().mediaRoot(media).build();
         try (VideoStudio studio = VideoStudio.builder().config(config).build()) {
             // 1. upload: each video asset gets its edit proxy in a background job
             long t0 = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.videostudio;
 
+import dev.videostudio.internal.FileLocks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +14,10 @@ import java.util.regex.Pattern;
 /**
  * The folder layout under the media root, id checks, and crash-safe writes. Every file the
  * studio produces goes through {@link #writeAtomically} or {@link #moveIntoPlace}: a reader never
- * sees half a file and a crash leaves only a temporary name behind, cleaned at start.
+ * sees half a file and a crash leaves only a temporary name behind, which
+ * {@link #removeLeftovers()} removes. A temporary file is locked by its writer until it is moved
+ * or deleted, and each process keeps its scratch files in its own locked folder under
+ * {@code tmp/}, so recovery never removes what another live process is still writing.
  */
 public final class MediaRoot {
 
@@ -63,27 +67,98 @@ public final class MediaRoot {
         return folder("segments");
     }
 
-    /** Temporary files of uploads and renders; emptied at start. */
+    /**
+     * This process's scratch folder for renders and decodes, {@code tmp/{session}/}, claimed by
+     * a lock on {@code tmp/{session}.lock} held while the process lives; created on first use.
+     */
     public Path temp() {
-        return folder("tmp");
+        return SESSIONS.computeIfAbsent(root, r -> newSession(folder("tmp")));
     }
 
-    /** Creates the layout and removes temporary files a crash left behind. */
+    /** Scratch folders of this process, by media root. */
+    private static final java.util.Map<Path, Path> SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final String LOCK_SUFFIX = ".lock";
+
+    private static Path newSession(Path tmp) {
+        try {
+            Files.createDirectories(tmp);
+            while (true) {
+                String name = "s" + ProcessHandle.current().pid() + "-" + newId("p").substring(2, 10);
+                // the lock file first, then the folder: a folder without a locked lock file is dead
+                if (FileLocks.holdForever(tmp.resolve(name + LOCK_SUFFIX))
+                        && Files.exists(tmp.resolve(name + LOCK_SUFFIX))) {
+                    return Files.createDirectories(tmp.resolve(name));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch folder in " + tmp, e);
+        }
+    }
+
+    /** Creates the folder layout (no clean-up: that is {@link #removeLeftovers()}). */
     public void prepare() {
-        for (Path p : new Path[] {assets(), waveforms(), proxies(), timelines(), jobs(), editProxies(), segments(), temp()}) {
+        for (Path p : new Path[] {assets(), waveforms(), proxies(), timelines(), jobs(), editProxies(), segments(), folder("tmp")}) {
             try {
                 Files.createDirectories(p);
-                try (var files = Files.list(p)) {
-                    for (Path f : (Iterable<Path>) files::iterator) {
-                        if (f.getFileName().toString().startsWith(TEMP_PREFIX) || p.equals(temp())) {
-                            deleteRecursively(f);
-                        }
-                    }
-                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare media folder " + p, e);
             }
         }
+    }
+
+    /**
+     * Removes temporary files a crash left behind: {@code .tmp-*} files no live process holds
+     * locked, and scratch folders under {@code tmp/} whose process is gone. Safe while other
+     * processes use the media root.
+     *
+     * @return how many files and folders were removed
+     */
+    public int removeLeftovers() {
+        int removed = 0;
+        Path tmp = folder("tmp");
+        for (Path p : new Path[] {assets(), waveforms(), proxies(), timelines(), jobs(), editProxies(), segments()}) {
+            if (!Files.isDirectory(p)) {
+                continue;
+            }
+            try (var files = Files.list(p)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (f.getFileName().toString().startsWith(TEMP_PREFIX) && Files.isRegularFile(f)
+                            && FileLocks.deleteIfUnused(f)) {
+                        removed++;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot clean media folder " + p, e);
+            }
+        }
+        if (Files.isDirectory(tmp)) {
+            Path mine = SESSIONS.get(root);
+            try (var files = Files.list(tmp)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String name = f.getFileName().toString();
+                    if (f.equals(mine) || (mine != null && name.equals(mine.getFileName() + LOCK_SUFFIX))) {
+                        continue;
+                    }
+                    if (Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Path lock = tmp.resolve(name + LOCK_SUFFIX);
+                        if (!Files.exists(lock) || !FileLocks.inUse(lock)) {
+                            deleteRecursively(f);
+                            FileLocks.deleteIfUnused(lock);
+                            removed++;
+                        }
+                    } else if (!name.endsWith(LOCK_SUFFIX) && FileLocks.deleteIfUnused(f)) {
+                        removed++; // a scratch file of an older layout
+                    } else if (name.endsWith(LOCK_SUFFIX)
+                            && !Files.exists(tmp.resolve(name.substring(0, name.length() - LOCK_SUFFIX.length())))
+                            && FileLocks.deleteIfUnused(f)) {
+                        removed++;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot clean " + tmp, e);
+            }
+        }
+        return removed;
     }
 
     private Path folder(String name) {
@@ -113,9 +188,24 @@ public final class MediaRoot {
         return sb.toString();
     }
 
-    /** A fresh temporary path in the same folder as {@code target}, so the final rename is atomic. */
+    /**
+     * A fresh temporary file in the same folder as {@code target} (so the final rename is atomic),
+     * created empty and locked against recovery until {@link #moveIntoPlace} or
+     * {@link #deleteQuietly}. Write it from another process (ffmpeg) or through
+     * {@link #writeAtomically}, never by opening it again here (that would drop the lock).
+     */
     public static Path tempSibling(Path target) {
-        return target.resolveSibling(TEMP_PREFIX + newId("w") + "-" + target.getFileName());
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            while (true) {
+                Path tmp = target.resolveSibling(TEMP_PREFIX + newId("w") + "-" + target.getFileName());
+                if (FileLocks.createLocked(tmp)) {
+                    return tmp;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary file for " + target, e);
+        }
     }
 
     /** Writes {@code bytes} to {@code target} via a temporary file and an atomic rename. */
@@ -133,8 +223,7 @@ public final class MediaRoot {
     public static void writeAtomically(Path target, ContentWriter writer) {
         Path tmp = tempSibling(target);
         try {
-            Files.createDirectories(target.getParent());
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (OutputStream out = FileLocks.output(tmp)) {
                 writer.write(out);
             }
             moveIntoPlace(tmp, target);
@@ -147,19 +236,35 @@ public final class MediaRoot {
         }
     }
 
-    /** Renames a finished temporary file to its final name, atomically where the file system can. */
+    /**
+     * Renames a finished temporary file to its final name, atomically where the file system can,
+     * and releases its lock.
+     */
     public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        moveKeepingLock(tmp, target);
+        FileLocks.release(target);
+    }
+
+    /**
+     * Renames a finished temporary file to its final name and keeps it locked until
+     * {@link FileLocks#release}{@code (target)}: for a file that is not complete until a record
+     * names it (an upload), so recovery does not take it for an orphan meanwhile.
+     */
+    public static void moveKeepingLock(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
+        FileLocks.moved(tmp, target);
     }
 
+    /** Deletes a file if it exists (releasing this process's lock on it); failures are ignored. */
     public static void deleteQuietly(Path p) {
         if (p == null) {
             return;
         }
+        FileLocks.release(p);
         try {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {

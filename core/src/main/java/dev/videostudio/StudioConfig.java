@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Every setting of Video Studio, with safe defaults. The Helidon adapter fills it from
- * {@code application.yaml} and environment variables; an embedding program builds it directly.
+ * {@code application.yaml} and environment variables; an embedding program uses {@link #builder()}.
  *
  * @param mediaRoot          folder holding every file the studio writes
  * @param ffmpegPath         ffmpeg binary, or {@code null} to look it up on {@code PATH}
@@ -44,38 +44,105 @@ public record StudioConfig(
 
     /** The defaults: media under {@code media/}, 4 GiB uploads, 4 hours, 8K frames, 2 jobs at once. */
     public static StudioConfig defaults() {
-        return new StudioConfig(Path.of("media"), null, null,
-                4L * 1024 * 1024 * 1024, 4 * 3600, 7680L * 4320,
-                2, 64, Duration.ofHours(1), 360, 10_000);
+        return builder().build();
     }
 
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder().mediaRoot(mediaRoot).ffmpegPath(ffmpegPath).ffprobePath(ffprobePath)
+                .uploadLimitBytes(uploadLimitBytes).maxDurationSeconds(maxDurationSeconds).maxFramePixels(maxFramePixels)
+                .jobConcurrency(jobConcurrency).jobQueueLength(jobQueueLength).ffmpegTimeout(ffmpegTimeout)
+                .proxyHeight(proxyHeight).cacheEntries(cacheEntries);
+    }
+
+    /** This configuration over another media root (the one setting nearly every caller changes). */
     public StudioConfig withMediaRoot(Path root) {
-        return new StudioConfig(root, ffmpegPath, ffprobePath, uploadLimitBytes, maxDurationSeconds,
-                maxFramePixels, jobConcurrency, jobQueueLength, ffmpegTimeout, proxyHeight, cacheEntries);
+        return toBuilder().mediaRoot(root).build();
     }
 
-    public StudioConfig withFfmpeg(Path ffmpeg, Path ffprobe) {
-        return new StudioConfig(mediaRoot, ffmpeg, ffprobe, uploadLimitBytes, maxDurationSeconds,
-                maxFramePixels, jobConcurrency, jobQueueLength, ffmpegTimeout, proxyHeight, cacheEntries);
-    }
+    /** Assembles a {@link StudioConfig}; unset settings keep their defaults. */
+    public static final class Builder {
+        private Path mediaRoot = Path.of("media");
+        private Path ffmpegPath;
+        private Path ffprobePath;
+        private long uploadLimitBytes = 4L * 1024 * 1024 * 1024;
+        private double maxDurationSeconds = 4 * 3600;
+        private long maxFramePixels = 7680L * 4320;
+        private int jobConcurrency = 2;
+        private int jobQueueLength = 64;
+        private Duration ffmpegTimeout = Duration.ofHours(1);
+        private int proxyHeight = 360;
+        private int cacheEntries = 10_000;
 
-    public StudioConfig withUploadLimitBytes(long limit) {
-        return new StudioConfig(mediaRoot, ffmpegPath, ffprobePath, limit, maxDurationSeconds,
-                maxFramePixels, jobConcurrency, jobQueueLength, ffmpegTimeout, proxyHeight, cacheEntries);
-    }
+        private Builder() {
+        }
 
-    public StudioConfig withJobs(int concurrency, int queueLength) {
-        return new StudioConfig(mediaRoot, ffmpegPath, ffprobePath, uploadLimitBytes, maxDurationSeconds,
-                maxFramePixels, concurrency, queueLength, ffmpegTimeout, proxyHeight, cacheEntries);
-    }
+        public Builder mediaRoot(Path root) {
+            this.mediaRoot = root;
+            return this;
+        }
 
-    public StudioConfig withMediaLimits(double maxDuration, long maxPixels, Duration timeout) {
-        return new StudioConfig(mediaRoot, ffmpegPath, ffprobePath, uploadLimitBytes, maxDuration,
-                maxPixels, jobConcurrency, jobQueueLength, timeout, proxyHeight, cacheEntries);
-    }
+        /** The ffmpeg binary, or null to look it up on {@code PATH}. */
+        public Builder ffmpegPath(Path path) {
+            this.ffmpegPath = path;
+            return this;
+        }
 
-    public StudioConfig withProxy(int height, int entries) {
-        return new StudioConfig(mediaRoot, ffmpegPath, ffprobePath, uploadLimitBytes, maxDurationSeconds,
-                maxFramePixels, jobConcurrency, jobQueueLength, ffmpegTimeout, height, entries);
+        /** The ffprobe binary, or null to look it up on {@code PATH}. */
+        public Builder ffprobePath(Path path) {
+            this.ffprobePath = path;
+            return this;
+        }
+
+        public Builder uploadLimitBytes(long limit) {
+            this.uploadLimitBytes = limit;
+            return this;
+        }
+
+        public Builder maxDurationSeconds(double seconds) {
+            this.maxDurationSeconds = seconds;
+            return this;
+        }
+
+        public Builder maxFramePixels(long pixels) {
+            this.maxFramePixels = pixels;
+            return this;
+        }
+
+        public Builder jobConcurrency(int concurrency) {
+            this.jobConcurrency = concurrency;
+            return this;
+        }
+
+        public Builder jobQueueLength(int length) {
+            this.jobQueueLength = length;
+            return this;
+        }
+
+        public Builder ffmpegTimeout(Duration timeout) {
+            this.ffmpegTimeout = timeout;
+            return this;
+        }
+
+        public Builder proxyHeight(int height) {
+            this.proxyHeight = height;
+            return this;
+        }
+
+        public Builder cacheEntries(int entries) {
+            this.cacheEntries = entries;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when a limit is not positive (or the proxy is under 16 lines) */
+        public StudioConfig build() {
+            return new StudioConfig(mediaRoot, ffmpegPath, ffprobePath, uploadLimitBytes, maxDurationSeconds,
+                    maxFramePixels, jobConcurrency, jobQueueLength, ffmpegTimeout, proxyHeight, cacheEntries);
+        }
     }
 }

@@ -31,6 +31,8 @@ import java.util.function.Function;
  */
 public final class VideoStudio implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VideoStudio.class);
+
     /** The tenant of everything when an application has only one (the command line, embedding). */
     public static final String DEFAULT_TENANT = "default";
 
@@ -73,6 +75,23 @@ public final class VideoStudio implements AutoCloseable {
         this.proxies = ProxyService.create(mediaRoot, ffmpeg, config, assets, timelines, jobs);
         this.rules = new StudioRules(assets, timelines, waveforms, proxies);
         jobs.start();
+    }
+
+    /**
+     * The start-up recovery, an explicit step the server runs once before serving (never a
+     * constructor, never a command-line tool): removes temporary files and scratch folders a
+     * crash left behind, uploads no record names, and old cached segments; then re-runs the jobs a
+     * crash or restart interrupted. It never removes a file another live process is still writing
+     * (writers hold an OS lock on it; see {@link MediaRoot#removeLeftovers()}), so it is safe while
+     * other processes (a command-line render, another server with shared stores) use the media
+     * root. With the default job scheduler only one process may run the jobs of a media root.
+     */
+    public void recover() {
+        int leftovers = mediaRoot.removeLeftovers();
+        int orphans = assets.recover();
+        proxies.recover();
+        jobs.recover();
+        LOG.info("recovery of {}: {} temporary leftovers and {} orphan uploads removed", mediaRoot.root(), leftovers, orphans);
     }
 
     /** The asset store, looked up when used: factories get it before it exists. */
@@ -147,14 +166,16 @@ public final class VideoStudio implements AutoCloseable {
     }
 
     /**
-     * Stops what the builder created (the default job scheduler); queued work resumes at the next
-     * start. A store or scheduler the application passed in is the application's to close.
+     * Stops what the builder created (the default job scheduler, the renderer's threads); queued
+     * work resumes at the next start. A store or scheduler the application passed in, directly or
+     * through a factory, is the application's to close.
      */
     @Override
     public void close() {
         if (ownsJobs) {
             jobs.close();
         }
+        proxies.close();
     }
 
     /** Assembles a {@link VideoStudio}; every setting has a safe default. */
@@ -225,7 +246,10 @@ public final class VideoStudio implements AutoCloseable {
             return this;
         }
 
-        /** Starts the studio: prepares the media root, finds FFmpeg, resumes pending jobs. */
+        /**
+         * Builds the studio: creates the media folders, finds FFmpeg, starts running jobs. Removes
+         * and re-runs nothing: that is {@link VideoStudio#recover()}.
+         */
         public VideoStudio build() {
             return new VideoStudio(this);
         }

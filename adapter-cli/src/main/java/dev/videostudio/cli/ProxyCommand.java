@@ -62,8 +62,7 @@ public final class ProxyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         try {
-            StudioConfig config = StudioConfig.defaults().withMediaRoot(mediaRoot).withProxy(height,
-                    StudioConfig.defaults().cacheEntries());
+            StudioConfig config = StudioConfig.builder().mediaRoot(mediaRoot).proxyHeight(height).build();
             MediaRoot root = new MediaRoot(mediaRoot);
             // not root.prepare(): a server may be using this media root and its temporary files
             for (Path dir : new Path[] {root.editProxies(), root.segments(), root.temp()}) {

@@ -48,7 +48,7 @@ class OtioCommandTest {
         assertEquals(0, CliRun.run(err, "otio", "export", json.toString(), "-o", otio.toString(), "--media-root", media.toString()), err::toString);
         JsonNode doc = StudioJson.mapper().readTree(otio.toFile());
         assertEquals("Timeline.1", doc.get("OTIO_SCHEMA").asText());
-        assertEquals(video.url(), doc.at("/tracks/children/0/children/1/media_references/DEFAULT_MEDIA/target_url").asText());
+        assertEquals(dev.videostudio.timeline.Otio.assetPath(video), doc.at("/tracks/children/0/children/1/media_references/DEFAULT_MEDIA/target_url").asText());
 
         Path back = dir.resolve("back.json");
         assertEquals(0, CliRun.run(err, "otio", "import", otio.toString(), "-o", back.toString(), "--media-root", media.toString()), err::toString);

@@ -164,6 +164,6 @@ final class AssetHttpService implements HttpService {
 
     /** The asset as the contract shows it, with the waveform state of the moment. */
     private Asset view(Asset asset) {
-        return asset.withWaveformStatus(studio.waveforms().status(asset.assetId()));
+        return MediaUrls.view(asset).withWaveformStatus(studio.waveforms().status(asset.assetId()));
     }
 }

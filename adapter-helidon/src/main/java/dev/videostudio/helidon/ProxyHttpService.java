@@ -56,7 +56,8 @@ final class ProxyHttpService implements HttpService {
                 || !(from.isMissingNode() || from.isNull() || from.isNumber() && from.asDouble() >= 0)) {
             throw StudioException.malformed("the body must be {\"force\": true|false, \"from\": seconds}");
         }
-        ProxyState state = studio.proxies().request(id, force.asBoolean(false), from.isNumber() ? from.asDouble() : null);
+        ProxyState state = MediaUrls.view(id, studio.proxies().request(id, force.asBoolean(false),
+                from.isNumber() ? from.asDouble() : null));
         if (state.status() == PreviewStatus.READY) {
             Json.ok(res, state);
             return;
@@ -67,7 +68,8 @@ final class ProxyHttpService implements HttpService {
     }
 
     private void state(ServerRequest req, ServerResponse res) {
-        ProxyState state = studio.proxies().state(timelineId(req));
+        String id = timelineId(req);
+        ProxyState state = MediaUrls.view(id, studio.proxies().state(id));
         if (state.status() == PreviewStatus.PROCESSING) {
             res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }

@@ -18,6 +18,7 @@ public final class StudioServer {
         LogConfig.configureRuntime();
         Config config = Config.create();
         VideoStudio studio = VideoStudio.builder().config(studioConfig(config.get("studio"))).build();
+        studio.recover(); // before serving: leftovers of a crash go, interrupted jobs run again
         WebServer server = start(studio, config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
@@ -41,18 +42,19 @@ public final class StudioServer {
     /** Maps the {@code studio} config node onto the core settings. */
     public static StudioConfig studioConfig(Config studio) {
         StudioConfig d = StudioConfig.defaults();
-        return new StudioConfig(
-                Path.of(studio.get("media.root").asString().orElse(d.mediaRoot().toString())),
-                optionalPath(studio.get("ffmpeg.path")),
-                optionalPath(studio.get("ffmpeg.ffprobe")),
-                studio.get("upload.limit").asLong().orElse(d.uploadLimitBytes()),
-                studio.get("limits.duration").asDouble().orElse(d.maxDurationSeconds()),
-                studio.get("limits.pixels").asLong().orElse(d.maxFramePixels()),
-                studio.get("jobs.concurrency").asInt().orElse(d.jobConcurrency()),
-                studio.get("jobs.queue").asInt().orElse(d.jobQueueLength()),
-                Duration.ofSeconds(studio.get("ffmpeg.timeout").asLong().orElse(d.ffmpegTimeout().toSeconds())),
-                studio.get("proxy.height").asInt().orElse(d.proxyHeight()),
-                studio.get("proxy.cache").asInt().orElse(d.cacheEntries()));
+        return StudioConfig.builder()
+                .mediaRoot(Path.of(studio.get("media.root").asString().orElse(d.mediaRoot().toString())))
+                .ffmpegPath(optionalPath(studio.get("ffmpeg.path")))
+                .ffprobePath(optionalPath(studio.get("ffmpeg.ffprobe")))
+                .uploadLimitBytes(studio.get("upload.limit").asLong().orElse(d.uploadLimitBytes()))
+                .maxDurationSeconds(studio.get("limits.duration").asDouble().orElse(d.maxDurationSeconds()))
+                .maxFramePixels(studio.get("limits.pixels").asLong().orElse(d.maxFramePixels()))
+                .jobConcurrency(studio.get("jobs.concurrency").asInt().orElse(d.jobConcurrency()))
+                .jobQueueLength(studio.get("jobs.queue").asInt().orElse(d.jobQueueLength()))
+                .ffmpegTimeout(Duration.ofSeconds(studio.get("ffmpeg.timeout").asLong().orElse(d.ffmpegTimeout().toSeconds())))
+                .proxyHeight(studio.get("proxy.height").asInt().orElse(d.proxyHeight()))
+                .cacheEntries(studio.get("proxy.cache").asInt().orElse(d.cacheEntries()))
+                .build();
     }
 
     private static Path optionalPath(Config node) {

@@ -49,13 +49,13 @@ final class TimelineHttpService implements HttpService {
 
     private void save(ServerRequest req, ServerResponse res) {
         Timeline saved = studio.timelines().save(TimelineJson.parse(body(req), assets).withTenant(VideoStudio.DEFAULT_TENANT));
-        answerSaved(res, saved, StudioJson.mapper().valueToTree(saved));
+        answerSaved(res, saved, StudioJson.mapper().valueToTree(MediaUrls.view(saved)));
     }
 
     private void importOtio(ServerRequest req, ServerResponse res) {
         Otio.Imported imported = Otio.importTimeline(body(req), assets);
         Timeline saved = studio.timelines().save(imported.timeline().withTimelineId(null).withTenant(VideoStudio.DEFAULT_TENANT));
-        ObjectNode answer = StudioJson.mapper().valueToTree(saved);
+        ObjectNode answer = StudioJson.mapper().valueToTree(MediaUrls.view(saved));
         answer.set("warnings", StudioJson.mapper().valueToTree(imported.warnings()));
         answerSaved(res, saved, answer);
     }
@@ -71,11 +71,11 @@ final class TimelineHttpService implements HttpService {
     }
 
     private void one(ServerRequest req, ServerResponse res) {
-        Json.ok(res, find(req));
+        Json.ok(res, MediaUrls.view(find(req)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Json.ok(res, studio.timelines().list(VideoStudio.DEFAULT_TENANT));
+        Json.ok(res, studio.timelines().list(VideoStudio.DEFAULT_TENANT).stream().map(MediaUrls::view).toList());
     }
 
     /** 204; removes the record, the proxy files and the running render; its assets are free again. */
@@ -92,7 +92,7 @@ final class TimelineHttpService implements HttpService {
         String file = timeline.name().replaceAll("[^A-Za-z0-9._ -]", "_").strip();
         res.header(HeaderNames.CONTENT_DISPOSITION,
                 "attachment; filename=\"" + (file.isEmpty() ? timeline.timelineId() : file) + ".otio\"");
-        Json.ok(res, Otio.exportTimeline(timeline, assets));
+        Json.ok(res, Otio.exportTimeline(timeline, assets, MediaUrls::asset));
     }
 
     private Timeline find(ServerRequest req) {

@@ -266,8 +266,8 @@ class AssetHttpTest {
 
     @Test
     void limitsAreCheckedWhileStreaming(@TempDir Path root) throws Exception {
-        try (TestServer small = TestServer.start(root, c -> c.withUploadLimitBytes(400_000)
-                .withMediaLimits(10, 640L * 360, c.ffmpegTimeout()))) {
+        try (TestServer small = TestServer.start(root, c -> c.toBuilder().uploadLimitBytes(400_000)
+                .maxDurationSeconds(10).maxFramePixels(640L * 360).build())) {
             // with a Content-Length the server refuses before reading
             HttpResponse<String> declared = small.upload(TestServer.shared("outfoxing.mp3"));
             assertEquals(413, declared.statusCode(), declared.body());

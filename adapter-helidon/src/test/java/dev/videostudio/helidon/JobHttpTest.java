@@ -143,7 +143,7 @@ class JobHttpTest {
 
     @Test
     void fullQueueIs429WithRetryAfter(@TempDir Path media) throws Exception {
-        StudioConfig config = StudioConfig.defaults().withMediaRoot(media).withJobs(1, 1);
+        StudioConfig config = StudioConfig.builder().mediaRoot(media).jobConcurrency(1).jobQueueLength(1).build();
         dev.videostudio.MediaRoot root = new dev.videostudio.MediaRoot(media);
         GatedScheduler jobs = new GatedScheduler(JobScheduler.local(root, config));
         try (TestServer server = TestServer.start(VideoStudio.builder().config(config).jobScheduler(jobs).build())) {

@@ -131,6 +131,7 @@ class ProxyHttpTest {
         JsonNode timeline = TestServer.json(server.get(PATH + "/" + id));
         assertEquals("ready", timeline.get("proxy_preview").get("status").asText(), timeline.toString());
         assertEquals(url, timeline.get("proxy_preview").get("url").asText());
+        assertFalse(timeline.get("proxy_preview").has("version"), "the stored render version is not part of the contract");
 
         long jobsBefore = jobRecords();
         HttpResponse<String> cached = post(id, "{\"force\": false}");

@@ -58,7 +58,9 @@ public final class TestServer implements AutoCloseable {
     /** Starts over {@code mediaRoot} with settings changed by {@code tweak} (for example a small upload limit). */
     public static TestServer start(Path mediaRoot, UnaryOperator<StudioConfig> tweak) {
         StudioConfig config = tweak.apply(StudioConfig.defaults().withMediaRoot(mediaRoot));
-        return start(VideoStudio.builder().config(config).build());
+        VideoStudio studio = VideoStudio.builder().config(config).build();
+        studio.recover(); // as the server's main does
+        return start(studio);
     }
 
     /** Serves an already built studio; closing the server closes it too. */

@@ -7,6 +7,8 @@ import java.time.Instant;
  * An uploaded media file and what ffprobe found in it. Serialised as the asset of the HTTP
  * contract; {@code waveformStatus} keeps the camelCase name the studio page already uses.
  *
+ * @param url            where the file is served: null from the core, filled in by the adapter that
+ *                       serves it (from {@code storedName})
  * @param waveformStatus one of {@code idle, processing, ready, failed, unavailable}
  * @param storedName     file name under {@code media/video_assets/}
  * @param demuxer        the FFmpeg demuxer that read it at upload, pinned for every later run

@@ -57,6 +57,16 @@ public interface AssetStore {
     /** Removes an asset's file and record; false when it did not exist. */
     boolean delete(String assetId);
 
+    /**
+     * Removes what a crash left behind (a media file no record names), never a file a live
+     * process is still writing. Run once at server start ({@link dev.videostudio.VideoStudio#recover()}).
+     *
+     * @return how many files were removed
+     */
+    default int recover() {
+        return 0;
+    }
+
     /** Calls {@code listener} after each successful ingest (for example to start an edit proxy). */
     void onIngest(Consumer<Asset> listener);
 }

@@ -6,6 +6,7 @@ import dev.videostudio.StudioException;
 import dev.videostudio.StudioException.Problem;
 import dev.videostudio.ffmpeg.FFmpegTools;
 import dev.videostudio.ffmpeg.MediaInfo;
+import dev.videostudio.internal.FileLocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -64,13 +65,14 @@ final class FileAssetStore implements AssetStore {
             MediaInfo info = ffmpeg.probe(tmp);
             checkLimits(info);
             target = root.assets().resolve(id + "." + info.extension());
-            MediaRoot.moveIntoPlace(tmp, target);
+            MediaRoot.moveKeepingLock(tmp, target); // an orphan to recovery only once unlocked
             Asset asset = new Asset(id, displayName(filename), AssetKind.valueOf(info.kind().toUpperCase(Locale.ROOT)),
                     info.contentType(), size, info.durationS(), info.hasAudio(), info.hasVideo(),
                     info.width(), info.height(), info.fps(), info.sampleRate(), info.channels(),
-                    "/media/video_assets/" + target.getFileName(), info.hasAudio() ? "idle" : "unavailable",
+                    null, info.hasAudio() ? "idle" : "unavailable",
                     Instant.now(), target.getFileName().toString(), info.demuxer(), tenant);
             metadata.put(asset);
+            FileLocks.release(target);
             LOG.info("asset {} stored: {} {} bytes, {} ({})", id, asset.kind(), size, asset.filename(), info.demuxer());
             notifyListeners(asset);
             return asset;
@@ -94,7 +96,7 @@ final class FileAssetStore implements AssetStore {
         long limit = config.uploadLimitBytes();
         long total = 0;
         byte[] buffer = new byte[COPY_BUFFER];
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        try (OutputStream out = FileLocks.output(tmp)) {
             int n;
             while ((n = readUpload(in, buffer)) >= 0) {
                 total += n;
@@ -191,6 +193,11 @@ final class FileAssetStore implements AssetStore {
     }
 
     /** Removes media files no record names (left by a crash between the rename and the record). */
+    @Override
+    public int recover() {
+        return removeOrphans();
+    }
+
     int removeOrphans() {
         Path folder = root.assets();
         if (!Files.isDirectory(folder)) {
@@ -204,10 +211,10 @@ final class FileAssetStore implements AssetStore {
         try (var files = Files.list(folder)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 String name = f.getFileName().toString();
+                // an upload between its rename and its record is locked by its writer: left alone
                 if (!kept.contains(name) && !name.endsWith(JsonAssetMetadata.SUFFIX) && !name.startsWith(".")
-                        && Files.isRegularFile(f)) {
-                    LOG.info("removing orphan upload {}", f);
-                    MediaRoot.deleteQuietly(f);
+                        && Files.isRegularFile(f) && FileLocks.deleteIfUnused(f)) {
+                    LOG.info("removed orphan upload {}", f);
                     removed++;
                 }
             }

@@ -11,7 +11,10 @@ import java.util.function.Consumer;
  */
 public interface JobScheduler extends AutoCloseable {
 
-    /** The default scheduler: in this process, job records under {@code media/jobs/}. */
+    /**
+     * The default scheduler: in this process, job records under {@code media/jobs/}. One process
+     * per media root: a second one fails to start with 503 {@code jobs_in_use}.
+     */
     static JobScheduler local(dev.videostudio.MediaRoot root, dev.videostudio.StudioConfig config) {
         return new LocalJobScheduler(root, config);
     }
@@ -19,8 +22,19 @@ public interface JobScheduler extends AutoCloseable {
     /** Registers the handler of a job type; call before {@link #start()}. */
     void register(JobType type, JobHandler handler);
 
-    /** Starts running jobs, first re-running those a crash or restart left queued or processing. */
+    /** Starts running jobs (the studio calls it once its handlers are registered). */
     void start();
+
+    /**
+     * Re-runs the jobs a crash or restart left queued or processing, and removes old finished
+     * records: the start-up recovery of {@link dev.videostudio.VideoStudio#recover()}, run by the
+     * server, never by a command-line tool. It must not re-run a job another live node is
+     * running: the local scheduler is single-node and refuses to start while another process
+     * runs the same {@code media/jobs/} folder; several servers on one media root need a
+     * distributed scheduler, which recovers per job (for example by lease).
+     */
+    default void recover() {
+    }
 
     /**
      * Submits work. While a job with the same key is queued or processing, returns that job

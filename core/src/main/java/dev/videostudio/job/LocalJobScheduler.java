@@ -49,6 +49,10 @@ final class LocalJobScheduler implements JobScheduler {
     private final Map<String, Entry> activeByKey = new HashMap<>();
     private final Map<String, Entry> latestByKey = new HashMap<>();
     private final Deque<Entry> queue = new ArrayDeque<>();
+    /** Jobs found queued or processing at start: a crash or restart stopped them; {@link #recover()} re-runs them. */
+    private final List<Entry> interrupted = new ArrayList<>();
+    /** Held locked by the process running this folder's jobs. */
+    private static final String CLAIM = ".claim";
     private final ExecutorService workers;
     private int running;
     private boolean started;
@@ -83,33 +87,93 @@ final class LocalJobScheduler implements JobScheduler {
         handlers.put(type, handler);
     }
 
+    /**
+     * Claims {@code media/jobs/} (one live scheduler process per folder), loads the job records
+     * (finished ones answer {@link #latest} after a restart) and starts running new jobs. Jobs a
+     * crash or restart interrupted are left alone until {@link #recover()}.
+     */
     @Override
     public void start() {
-        List<Entry> recovered = loadRecords();
+        claimJobsFolder();
+        List<Entry> loaded = loadRecords();
         synchronized (lock) {
             if (started || closed) {
                 return;
             }
             started = true;
-            for (Entry e : recovered) {
-                Job j = e.job;
-                if (jobs.containsKey(j.jobId())) {
+            for (Entry e : loaded) {
+                if (jobs.containsKey(e.job.jobId())) {
                     continue;
                 }
-                jobs.put(j.jobId(), e);
+                jobs.put(e.job.jobId(), e);
                 remember(e);
-                if (!j.status().isFinal()) {
-                    // a crash or restart stopped it: it runs again from the start
-                    Job requeued = with(j, JobStatus.QUEUED, 0, null);
-                    e.job = requeued;
-                    activeByKey.put(j.key(), e);
-                    queue.addLast(e);
-                    persist(e);
-                    LOG.info("job {} {} {} -> queued (resumed after restart)", j.jobId(), typeName(j.type()),
-                            j.status().name().toLowerCase());
+                if (!e.job.status().isFinal()) {
+                    interrupted.add(e);
                 }
             }
             dispatch();
+        }
+    }
+
+    /** Another live process running jobs from the same folder would run them twice: refuse. */
+    private void claimJobsFolder() {
+        try {
+            Files.createDirectories(root.jobs());
+            if (!dev.videostudio.internal.FileLocks.holdForever(root.jobs().resolve(CLAIM))) {
+                throw new StudioException(Problem.UNAVAILABLE, "jobs_in_use", "another live process runs the jobs of "
+                        + root.jobs() + ": two servers may share a media root only with a distributed job scheduler");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot claim " + root.jobs(), e);
+        }
+    }
+
+    /**
+     * Runs again the jobs a crash or restart interrupted (from the start) and removes finished
+     * records older than {@link #KEEP_FINISHED}. Call once, after {@link #start()}, in the one
+     * process that owns this folder (the server; a command-line tool never does).
+     */
+    @Override
+    public void recover() {
+        synchronized (lock) {
+            for (Entry e : interrupted) {
+                Job j = e.job;
+                if (j.status().isFinal() || activeByKey.containsKey(j.key())) {
+                    continue;
+                }
+                // a crash or restart stopped it: it runs again from the start
+                e.job = with(j, JobStatus.QUEUED, 0, null);
+                activeByKey.put(j.key(), e);
+                queue.addLast(e);
+                persist(e);
+                LOG.info("job {} {} {} -> queued (resumed after restart)", j.jobId(), typeName(j.type()),
+                        j.status().name().toLowerCase());
+            }
+            interrupted.clear();
+            dispatch();
+        }
+        pruneRecords();
+    }
+
+    private void pruneRecords() {
+        Instant oldest = Instant.now().minus(KEEP_FINISHED);
+        List<String> pruned = new ArrayList<>();
+        synchronized (lock) {
+            for (Entry e : jobs.values()) {
+                Job j = e.job;
+                if (j.status().isFinal() && j.updatedAt() != null && j.updatedAt().isBefore(oldest)) {
+                    pruned.add(j.jobId());
+                }
+            }
+            for (String id : pruned) {
+                Entry e = jobs.remove(id);
+                if (e != null && latestByKey.get(e.job.key()) == e) {
+                    latestByKey.remove(e.job.key());
+                }
+            }
+        }
+        for (String id : pruned) {
+            MediaRoot.deleteQuietly(root.jobs().resolve(id + ".json"));
         }
     }
 
@@ -119,7 +183,6 @@ final class LocalJobScheduler implements JobScheduler {
         if (!Files.isDirectory(dir)) {
             return out;
         }
-        Instant oldest = Instant.now().minus(KEEP_FINISHED);
         try (var files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 String name = f.getFileName().toString();
@@ -130,10 +193,6 @@ final class LocalJobScheduler implements JobScheduler {
                     Job j = StudioJson.mapper().readValue(f.toFile(), Job.class);
                     if (j.jobId() == null || j.type() == null || j.status() == null || j.key() == null) {
                         throw new IOException("incomplete job record");
-                    }
-                    if (j.status().isFinal() && j.updatedAt() != null && j.updatedAt().isBefore(oldest)) {
-                        MediaRoot.deleteQuietly(f);
-                        continue;
                     }
                     out.add(new Entry(j));
                 } catch (IOException | RuntimeException e) {

@@ -47,8 +47,15 @@ final class CachingProxyService implements ProxyService {
     private static final int PREVIEW_FRAMES = 24;
 
     /** What a finished proxy shows; also the JSON sidecar {@code video_proxies/{id}.json}. */
-    record ReadyProxy(String timelineId, String key, String url, long revision) {
+    record ReadyProxy(String timelineId, String key, long revision) {
+
+        /** The render version clients see in the proxy's URL: a short prefix of the content key. */
+        String version() {
+            return key.substring(0, VERSION_LENGTH);
+        }
     }
+
+    private static final int VERSION_LENGTH = 12;
 
     /** The job rendering (or last rendered) a timeline, and for which content. */
     private record Current(String jobId, String key) {
@@ -99,7 +106,7 @@ final class CachingProxyService implements ProxyService {
         if (!force) {
             Optional<ReadyProxy> hit = readyFor(timelineId, key);
             if (hit.isPresent()) {
-                return ProxyState.ready(hit.get().url(), true);
+                return ProxyState.ready(hit.get().version(), true);
             }
         }
         Current previous = current.get(timelineId);
@@ -112,7 +119,7 @@ final class CachingProxyService implements ProxyService {
                 Job.TENANT, timeline.tenant()));
         current.put(timelineId, new Current(job.jobId(), key));
         if (!job.status().isFinal() && job.progress() == 0) {
-            preview(timelineId, new ProxyPreview(PreviewStatus.PROCESSING, null, timeline.revision(), 0.0, null));
+            preview(timelineId, ProxyPreview.processing(timeline.revision(), 0.0));
         }
         return ProxyState.processing(job.jobId(), job.progress()).withStream(stream(job.jobId(), from));
     }
@@ -137,7 +144,7 @@ final class CachingProxyService implements ProxyService {
         }
         Optional<ReadyProxy> hit = readyFor(timelineId, key);
         if (hit.isPresent()) {
-            return ProxyState.ready(hit.get().url(), false);
+            return ProxyState.ready(hit.get().version(), false);
         }
         Current last = current.get(timelineId);
         if (last != null && last.key().equals(key)) {
@@ -151,7 +158,7 @@ final class CachingProxyService implements ProxyService {
                 && (stored.revision() == null || stored.revision() == timeline.revision())) {
             return ProxyState.failed(stored.error());
         }
-        return sidecar(timelineId).map(r -> ProxyState.stale(r.url())).orElse(ProxyState.none());
+        return sidecar(timelineId).map(r -> ProxyState.stale(r.version())).orElse(ProxyState.none());
     }
 
     private static String jobKey(String timelineId, String key) {
@@ -212,7 +219,7 @@ final class CachingProxyService implements ProxyService {
         current.putIfAbsent(timelineId, new Current(ctx.jobId(), key));
         Path work = root.temp().resolve(ctx.jobId() + ".webm");
         long[] lastUpdate = {System.nanoTime()};
-        LiveStream live = new LiveStream(root.proxies(), timelineId + ".live-" + ctx.jobId(), "/media/video_proxies/");
+        LiveStream live = new LiveStream(root.proxies(), timelineId + ".live-" + ctx.jobId());
         streams.put(ctx.jobId(), live);
         removeOldStreams(timelineId);
         try {
@@ -221,7 +228,7 @@ final class CachingProxyService implements ProxyService {
                 long now = System.nanoTime();
                 if (now - lastUpdate[0] > PREVIEW_UPDATE_NANOS) {
                     lastUpdate[0] = now;
-                    preview(timelineId, new ProxyPreview(PreviewStatus.PROCESSING, null, revision, p, null));
+                    preview(timelineId, ProxyPreview.processing(revision, p));
                 }
             }, ctx::isCancelled, live);
             publish(timelineId, key, revision, work);
@@ -230,7 +237,7 @@ final class CachingProxyService implements ProxyService {
                     String.format(Locale.ROOT, "%.2f", report.elapsedSeconds()));
         } catch (StudioException e) {
             if (!"cancelled".equals(e.code())) {
-                preview(timelineId, new ProxyPreview(PreviewStatus.FAILED, null, revision, null, e.toErrorInfo()));
+                preview(timelineId, ProxyPreview.failed(revision, e.toErrorInfo()));
             }
             throw e;
         } finally {
@@ -260,8 +267,7 @@ final class CachingProxyService implements ProxyService {
             if (timelines.find(timelineId).isEmpty()) {
                 throw new StudioException(Problem.CONFLICT, "cancelled", "the timeline was deleted during its render");
             }
-            String url = "/media/video_proxies/" + timelineId + ".webm?v=" + key.substring(0, 12);
-            ReadyProxy done = new ReadyProxy(timelineId, key, url, revision);
+            ReadyProxy done = new ReadyProxy(timelineId, key, revision);
             try {
                 MediaRoot.moveIntoPlace(work, proxyFile(timelineId));
                 MediaRoot.writeAtomically(sidecarFile(timelineId), StudioJson.mapper().writeValueAsBytes(done));
@@ -269,7 +275,7 @@ final class CachingProxyService implements ProxyService {
                 throw new UncheckedIOException("cannot publish the proxy of timeline " + timelineId, e);
             }
             ready.put(timelineId + "/" + key, done);
-            preview(timelineId, new ProxyPreview(PreviewStatus.READY, url, revision, 1.0, null));
+            preview(timelineId, ProxyPreview.ready(revision, done.version()));
         }
     }
 
@@ -350,7 +356,7 @@ final class CachingProxyService implements ProxyService {
         ReadyProxy r = readyFor(timelineId, key).orElseThrow(() -> new StudioException(Problem.CONFLICT,
                 "proxy_not_ready", "the proxy of this timeline's current content is not ready: POST "
                         + "/api/generate/video/timeline/" + timelineId + "/proxy first"));
-        Path target = root.proxies().resolve(timelineId + "." + key.substring(0, 12) + "." + extension);
+        Path target = root.proxies().resolve(timelineId + "." + key.substring(0, VERSION_LENGTH) + "." + extension);
         if (Files.isRegularFile(target)) {
             return target;
         }
@@ -371,7 +377,7 @@ final class CachingProxyService implements ProxyService {
             MediaRoot.deleteQuietly(tmp);
         }
         removeOlder(timelineId, extension, target);
-        LOG.debug("{} of timeline {} made for {}", extension, timelineId, r.url());
+        LOG.debug("{} of timeline {} made for version {}", extension, timelineId, r.version());
         return target;
     }
 

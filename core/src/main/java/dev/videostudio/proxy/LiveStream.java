@@ -24,13 +24,12 @@ import java.util.TreeMap;
  */
 public final class LiveStream {
 
-    /** Where a player should start: the playlist and the timeline second its time 0 stands for. */
-    public record Start(String url, double seconds) {
+    /** Where a player should start: the playlist's file name and the timeline second its time 0 stands for. */
+    public record Start(String playlist, double seconds) {
     }
 
     private final Path folder;
     private final String name;
-    private final String urlPrefix;
     private final TreeMap<Integer, Integer> listed = new TreeMap<>(); // playlist start -> segments listed up to
     private double[] starts = new double[0]; // seconds, one per segment, then the end
     private boolean[] written = new boolean[0];
@@ -41,12 +40,10 @@ public final class LiveStream {
     /**
      * @param folder    where the files go ({@code video_proxies/})
      * @param name      the prefix of every file of this stream (a plain file name)
-     * @param urlPrefix the URL of {@code folder}, ending with a slash
      */
-    LiveStream(Path folder, String name, String urlPrefix) {
+    LiveStream(Path folder, String name) {
         this.folder = folder;
         this.name = name;
-        this.urlPrefix = urlPrefix;
     }
 
     /** The playlist from the timeline's start, once it lists a segment. */
@@ -83,7 +80,7 @@ public final class LiveStream {
             return Optional.empty();
         }
         String file = from == 0 ? name + ".m3u8" : name + ".from-" + from + ".m3u8";
-        return Optional.of(new Start(urlPrefix + file, starts[from]));
+        return Optional.of(new Start(file, starts[from]));
     }
 
     /** The segment the render should start from now (the last seek's, else 0). */

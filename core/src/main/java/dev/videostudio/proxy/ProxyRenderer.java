@@ -57,4 +57,12 @@ public interface ProxyRenderer {
 
     /** The edit proxy of an asset if it was made. */
     Optional<Path> editProxy(String assetId);
+
+    /** Prunes the segment cache of pieces unused for long; part of the start-up recovery. */
+    default void recover() {
+    }
+
+    /** Stops the renderer's threads (renders still running are interrupted). */
+    default void close() {
+    }
 }

@@ -73,6 +73,16 @@ public interface ProxyService {
      */
     void delete(String timelineId);
 
+    /** Prunes caches of old renders; part of the start-up recovery ({@link dev.videostudio.VideoStudio#recover()}). */
+    default void recover() {
+        renderer().recover();
+    }
+
+    /** Stops the renderer's threads. */
+    default void close() {
+        renderer().close();
+    }
+
     /** The renderer behind this service (for example to make edit proxies ahead of time). */
     ProxyRenderer renderer();
 }

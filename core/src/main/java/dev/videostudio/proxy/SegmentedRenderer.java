@@ -92,7 +92,16 @@ final class SegmentedRenderer implements ProxyRenderer {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    @Override
+    public void recover() {
         pruneSegments();
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
     }
 
     @Override
@@ -355,7 +364,7 @@ final class SegmentedRenderer implements ProxyRenderer {
         }
     }
 
-    /** Removes cached pieces no render used for {@link #KEEP_UNUSED}; runs once at start. */
+    /** Removes cached pieces no render used for {@link #KEEP_UNUSED}; part of the start-up recovery. */
     private void pruneSegments() {
         Instant oldest = Instant.now().minus(KEEP_UNUSED);
         int removed = 0;

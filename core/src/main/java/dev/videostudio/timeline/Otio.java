@@ -51,11 +51,20 @@ public final class Otio {
     }
 
     /**
-     * Writes a timeline as an OpenTimelineIO {@code Timeline.1} document; media references point
-     * at the assets' URLs ({@code /media/video_assets/{file}}).
+     * The path by which documents name a studio asset, {@code /media/video_assets/{stored name}}:
+     * an OpenTimelineIO convention of the studio (import recognises it in any {@code target_url}),
+     * and the path the HTTP adapter serves assets at unless it signs them.
+     */
+    public static String assetPath(Asset asset) {
+        return OtioImporter.ASSET_PATH + asset.storedName();
+    }
+
+    /**
+     * Writes a timeline as an OpenTimelineIO {@code Timeline.1} document; media references are the
+     * assets' {@link #assetPath} ({@code /media/video_assets/{file}}).
      */
     public static JsonNode exportTimeline(Timeline timeline, AssetLookup assets) {
-        return exportTimeline(timeline, assets, Asset::url);
+        return exportTimeline(timeline, assets, Otio::assetPath);
     }
 
     /**

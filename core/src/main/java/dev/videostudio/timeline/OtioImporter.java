@@ -19,7 +19,7 @@ import java.util.Set;
 final class OtioImporter {
 
     private static final String META = OtioExporter.META;
-    private static final String ASSET_PATH = "/media/video_assets/";
+    static final String ASSET_PATH = "/media/video_assets/";
     private static final double SAME_TIME = 1e-6;
 
     /** A track being read, with where it came from. */

@@ -25,6 +25,9 @@ public record TimelineRecord(Timeline timeline, long contentRevision, String has
     /** Extra fields of the stored JSON beside the timeline's own. */
     private static final String CONTENT_REVISION = "content_revision";
     private static final String PREVIEW_HASH = "preview_hash";
+    private static final String PROXY_PREVIEW = "proxy_preview";
+    /** Inside {@code proxy_preview}: the render version, which clients do not see. */
+    private static final String VERSION = "version";
 
     /** The error code of a save whose draft revision is not the stored one. */
     public static final String REVISION_CONFLICT = "revision_conflict";
@@ -62,7 +65,7 @@ public record TimelineRecord(Timeline timeline, long contentRevision, String has
             preview = preview.stale();
         } else if (preview.status() == PreviewStatus.STALE && newHash.equals(previewHash)) {
             // an edit undone: the proxy on disk shows this content again
-            preview = new ProxyPreview(PreviewStatus.READY, preview.url(), revision, 1.0, null);
+            preview = ProxyPreview.ready(revision, preview.version());
         }
         Timeline saved = new Timeline(previous.timelineId(), checked.name(), checked.width(), checked.height(),
                 checked.fps(), checked.tracks(), revision, preview, previous.createdAt(), now, previous.tenant());
@@ -100,6 +103,10 @@ public record TimelineRecord(Timeline timeline, long contentRevision, String has
     public ObjectNode toJson() {
         ObjectNode tree = StudioJson.mapper().valueToTree(timeline);
         tree.put(CONTENT_REVISION, contentRevision);
+        ProxyPreview preview = timeline.proxyPreview();
+        if (preview != null && preview.version() != null && tree.get(PROXY_PREVIEW) instanceof ObjectNode p) {
+            p.put(VERSION, preview.version());
+        }
         if (previewHash != null) {
             tree.put(PREVIEW_HASH, previewHash);
         }
@@ -111,6 +118,11 @@ public record TimelineRecord(Timeline timeline, long contentRevision, String has
         ObjectMapper mapper = StudioJson.mapper();
         try {
             Timeline t = mapper.treeToValue(tree, Timeline.class);
+            JsonNode version = tree.path(PROXY_PREVIEW).path(VERSION);
+            if (t.proxyPreview() != null) {
+                // the url is the adapter's (files of older versions stored one): only the version is kept
+                t = t.withProxyPreview(t.proxyPreview().withUrl(null).withVersion(version.isTextual() ? version.asText() : null));
+            }
             long contentRevision = tree.path(CONTENT_REVISION).asLong(t.revision());
             String previewHash = tree.path(PREVIEW_HASH).isTextual() ? tree.get(PREVIEW_HASH).asText() : null;
             return new TimelineRecord(t, contentRevision, TimelineHash.of(t), previewHash);

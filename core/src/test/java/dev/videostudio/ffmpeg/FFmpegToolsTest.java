@@ -42,8 +42,8 @@ class FFmpegToolsTest {
 
     @Test
     void probeAndInputCarryTheRestrictionsBeforeTheInput(@TempDir Path dir) throws IOException {
-        FFmpegTools tools = FFmpegTools.locate(StudioConfig.defaults()
-                .withFfmpeg(recorder(dir, "ffmpeg"), recorder(dir, "ffprobe")));
+        FFmpegTools tools = FFmpegTools.locate(StudioConfig.builder()
+                .ffmpegPath(recorder(dir, "ffmpeg")).ffprobePath(recorder(dir, "ffprobe")).build());
         Path media = Files.writeString(dir.resolve("media"), "x");
 
         assertThrows(StudioException.class, () -> tools.probe(media));
@@ -83,9 +83,8 @@ class FFmpegToolsTest {
 
     @Test
     void aRunOverTheTimeLimitOrCancelledIsStopped() {
-        FFmpegTools tools = FFmpegTools.locate(StudioConfig.defaults()
-                .withMediaLimits(StudioConfig.defaults().maxDurationSeconds(), StudioConfig.defaults().maxFramePixels(),
-                        Duration.ofSeconds(1)));
+        FFmpegTools tools = FFmpegTools.locate(StudioConfig.builder()
+                .ffmpegTimeout(Duration.ofSeconds(1)).build());
         // -re: read the 60 s source in real time, so the run would take a minute
         StudioException slow = assertThrows(StudioException.class, () -> tools.run(tools.command()
                 .addInput(UrlInput.fromUrl("sine=d=60").setFormat("lavfi").addArgument("-re"))
@@ -113,8 +112,8 @@ class FFmpegToolsTest {
 
     @Test
     void missingBinariesNameWhatToInstall(@TempDir Path dir) {
-        StudioException e = assertThrows(StudioException.class, () -> FFmpegTools.locate(StudioConfig.defaults()
-                .withFfmpeg(dir.resolve("nope"), dir.resolve("nope2"))));
+        StudioException e = assertThrows(StudioException.class, () -> FFmpegTools.locate(StudioConfig.builder()
+                .ffmpegPath(dir.resolve("nope")).ffprobePath(dir.resolve("nope2")).build()));
         assertEquals("ffmpeg_missing", e.code());
         assertTrue(e.getMessage().contains("apt-get install ffmpeg"), e.getMessage());
     }

@@ -46,7 +46,7 @@ class LocalJobSchedulerTest {
     private JobScheduler scheduler(int concurrency, int queue) {
         MediaRoot root = new MediaRoot(dir);
         root.prepare();
-        JobScheduler s = JobScheduler.local(root, StudioConfig.defaults().withMediaRoot(dir).withJobs(concurrency, queue));
+        JobScheduler s = JobScheduler.local(root, StudioConfig.builder().mediaRoot(dir).jobConcurrency(concurrency).jobQueueLength(queue).build());
         opened.add(s);
         return s;
     }
@@ -274,6 +274,7 @@ class LocalJobSchedulerTest {
         Set<String> ran = ConcurrentHashMap.newKeySet();
         s.register(JobType.ASSET_WAVEFORM, ctx -> ran.add(ctx.payload().get("asset_id")));
         s.start();
+        s.recover();
         assertEquals(JobStatus.READY, s.await("j_crashed", WAIT).orElseThrow().status());
         assertEquals(JobStatus.READY, s.await("j_waiting", WAIT).orElseThrow().status());
         assertEquals(Set.of("x", "y"), ran);
@@ -302,6 +303,7 @@ class LocalJobSchedulerTest {
         AtomicInteger runs = new AtomicInteger();
         second.register(JobType.ASSET_WAVEFORM, ctx -> runs.incrementAndGet());
         second.start();
+        second.recover();
         Job again = second.await(job.jobId(), WAIT).orElseThrow();
         assertEquals(JobStatus.READY, again.status());
         assertEquals(1, runs.get());

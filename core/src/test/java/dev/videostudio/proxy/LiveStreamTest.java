@@ -64,7 +64,7 @@ class LiveStreamTest {
                 new Track("v", TrackKind.VIDEO, pictures),
                 new Track("a", TrackKind.AUDIO, List.of(new Clip("m1", music.assetId(), 0, 30, 37, null, false),
                         new Clip("m2", music.assetId(), 7, 50, 55, null, false)))), 1, null, null, null, null);
-        LiveStream live = new LiveStream(studio.mediaRoot().proxies(), "t_live.live-test", "/media/video_proxies/");
+        LiveStream live = new LiveStream(studio.mediaRoot().proxies(), "t_live.live-test");
         playlist = studio.mediaRoot().proxies().resolve("t_live.live-test.m3u8");
         proxy = dir.resolve("out/live.webm");
         AtomicBoolean done = new AtomicBoolean();

@@ -299,7 +299,10 @@ class SegmentedRendererTest {
         Files.write(recent, new byte[] {1});
         Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
                 java.time.Instant.now().minus(java.time.Duration.ofDays(31))));
-        ProxyRenderer.segmented(studio.mediaRoot(), studio.ffmpeg(), studio.config(), studio.assets());
+        ProxyRenderer renderer = ProxyRenderer.segmented(studio.mediaRoot(), studio.ffmpeg(), studio.config(), studio.assets());
+        assertTrue(Files.exists(old), "building a renderer removes nothing");
+        renderer.recover();
+        renderer.close();
         assertFalse(Files.exists(old));
         assertTrue(Files.exists(recent));
         Files.delete(recent);

@@ -22,6 +22,7 @@ class FileTimelineStoreTest {
     private TimelineStore store() {
         MediaRoot root = new MediaRoot(dir);
         root.prepare();
+        root.removeLeftovers();
         return TimelineStore.onDisk(root, TestAssets.LOOKUP);
     }
 
@@ -113,7 +114,7 @@ class FileTimelineStoreTest {
         Timeline t = store.save(draft(4));
         String id = t.timelineId();
         assertEquals(0.5, store.updatePreview(id, ProxyPreview.processing(1, 0.5)).proxyPreview().progress());
-        store.updatePreview(id, ProxyPreview.ready(1, "/media/video_proxies/" + id + ".webm"));
+        store.updatePreview(id, ProxyPreview.ready(1, "v1"));
 
         Timeline renamed = store.save(Timeline.draft("new name", 1280, 720, 30, t.tracks()).withTimelineId(id));
         assertEquals(2, renamed.revision());
@@ -121,11 +122,11 @@ class FileTimelineStoreTest {
 
         Timeline trimmed = store.save(draft(3).withTimelineId(id));
         assertEquals(PreviewStatus.STALE, trimmed.proxyPreview().status());
-        assertEquals("/media/video_proxies/" + id + ".webm", trimmed.proxyPreview().url());
+        assertEquals("v1", trimmed.proxyPreview().version());
 
         Timeline undone = store.save(draft(4).withTimelineId(id));
         assertEquals(PreviewStatus.READY, undone.proxyPreview().status(), "undoing the trim shows the proxy again");
-        assertEquals("/media/video_proxies/" + id + ".webm", undone.proxyPreview().url());
+        assertEquals("v1", undone.proxyPreview().version());
         trimmed = store.save(draft(3).withTimelineId(id));
         assertEquals(PreviewStatus.STALE, trimmed.proxyPreview().status());
 

@@ -1,9 +1,14 @@
 package dev.videostudio.example;
 
+import dev.videostudio.StudioConfig;
 import dev.videostudio.VideoStudio;
 import java.nio.file.Path;
 
-/** A program that uses only the core: starts a studio over a media root and lists its assets. */
+/**
+ * A program that uses only the core: builds a studio over a media root (settings from
+ * {@link StudioConfig#builder()}) and lists the assets of the default tenant. It runs no
+ * start-up recovery: that is the server's, which owns the media root's jobs.
+ */
 public final class EmbeddedExample {
 
     private EmbeddedExample() {
@@ -11,8 +16,10 @@ public final class EmbeddedExample {
 
     public static void main(String[] args) {
         Path root = Path.of(args.length > 0 ? args[0] : "media");
-        try (VideoStudio studio = VideoStudio.builder().mediaRoot(root).build()) {
-            System.out.println("assets in " + studio.mediaRoot().root() + ": " + studio.assets().list(null).size());
+        StudioConfig config = StudioConfig.builder().mediaRoot(root).jobConcurrency(1).build();
+        try (VideoStudio studio = VideoStudio.builder().config(config).build()) {
+            System.out.println("assets in " + studio.mediaRoot().root() + ": "
+                    + studio.assets().list(VideoStudio.DEFAULT_TENANT).size());
         }
     }
 }
