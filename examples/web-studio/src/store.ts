@@ -60,7 +60,21 @@ export interface ProxyView {
   progress: number | null;
   jobId: string | null;
   error: ErrorInfo | null;
+  /**
+   * While rendering: the live HLS stream of the render (it grows in playback order and ends), and
+   * the timeline second its time 0 stands for (0, or where a seek asked it to start).
+   */
+  stream?: LiveStream | null;
 }
+
+/** The live stream of a running render. */
+export interface LiveStream {
+  url: string;
+  start: number;
+}
+
+/** The proxy answers with the live stream fields of the contract additions. */
+type LiveProxyState = ProxyState & { stream_url?: string | null; stream_start?: number | null };
 
 export interface SaveView {
   status: 'unsaved' | 'saving' | 'saved' | 'invalid' | 'failed';
@@ -117,6 +131,11 @@ export interface StudioState {
   saveTimeline(): Promise<SavedTimeline>;
   loadTimeline(timelineId: string): Promise<void>;
   requestProxyPreview(opts?: { force?: boolean }): Promise<string>;
+  /**
+   * While a render runs: asks it to render the part from {@code seconds} first and switches the
+   * live stream to one that plays that moment once its first segment exists.
+   */
+  seekLiveStream(seconds: number): Promise<void>;
 }
 
 export interface StudioDeps {
@@ -137,7 +156,15 @@ function pollDelay(retryAfter: number | null, fallbackMs: number): number {
   return Math.min(5000, Math.max(250, ms));
 }
 
-const noProxy: ProxyView = { status: 'none', url: null, contentKey: null, progress: null, jobId: null, error: null };
+const noProxy: ProxyView = { status: 'none', url: null, contentKey: null, progress: null, jobId: null, error: null, stream: null };
+
+/** Polls while waiting for a live stream's first segment: it should come within a second. */
+const STREAM_POLL_MS = 200;
+const STREAM_POLLS = 50;
+
+function streamOf(state: LiveProxyState): LiveStream | null {
+  return state.status === 'processing' && state.stream_url ? { url: state.stream_url, start: state.stream_start ?? 0 } : null;
+}
 
 export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi<StudioState>> {
   const { fetch: fetchFn, sleep } = deps;
@@ -147,6 +174,7 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
   let saving: Promise<SavedTimeline> | null = null;
   let proxySeq = 0;
   let proxyInFlight: { key: string; force: boolean; promise: Promise<string> } | null = null;
+  let seekSeq = 0;
 
   return create<StudioState>()((set, get) => {
     /** Applies a timeline edit: unsaved, and the proxy becomes stale when it no longer shows it. */
@@ -257,8 +285,11 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       const progress = (p: number | null | undefined, jobId: string | null) => {
         if (mine()) set({ proxy: { ...get().proxy, status: 'processing', progress: p ?? null, jobId, error: null } });
       };
+      const liveStream = (stream: LiveStream | null) => {
+        if (mine() && stream && !get().proxy.stream) set({ proxy: { ...get().proxy, stream } });
+      };
       const fail = (error: ErrorInfo, status = 200): never => {
-        if (mine()) set({ proxy: { ...get().proxy, status: 'failed', progress: null, jobId: null, error } });
+        if (mine()) set({ proxy: { ...get().proxy, status: 'failed', progress: null, jobId: null, error, stream: null } });
         throw new ApiError(status, error);
       };
       const ready = (url: string) => {
@@ -272,9 +303,30 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       }
       const jobId = state.job_id;
       progress(state.progress, jobId);
+      liveStream(streamOf(state));
       let wait = pollDelay(first.retryAfter, 1000);
+      // Until the live stream shows up (its first segment, within about a second) the proxy state is
+      // polled often; not when it names no stream for long or describes another job (then the job
+      // is followed as before).
+      let streamPolls = get().proxy.stream ? 0 : STREAM_POLLS;
       for (;;) {
-        await sleep(wait);
+        if (streamPolls > 0 && !get().proxy.stream && mine()) {
+          streamPolls--;
+          await sleep(STREAM_POLL_MS);
+          try {
+            const s = (await call<LiveProxyState>(fetchFn, 'GET', paths.proxy(timelineId))).body;
+            if (s.status === 'processing' && s.job_id === jobId) {
+              liveStream(streamOf(s));
+              progress(s.progress, jobId);
+              continue;
+            }
+          } catch {
+            // the job poll below reports errors
+          }
+          streamPolls = 0;
+        } else {
+          await sleep(wait);
+        }
         let job: ApiResult<Job>;
         try {
           job = await call<Job>(fetchFn, 'GET', paths.job(jobId));
@@ -313,6 +365,7 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
           const s = await get().saveTimeline();
           saved = { ...saved, timeline_id: s.timeline_id };
         }
+        set({ proxy: { ...get().proxy, stream: null } });
         const answer = await call<ProxyState>(fetchFn, 'POST', paths.proxy(saved.timeline_id!), { force });
         return await followProxyJob(seq, saved.timeline_id!, key, answer);
       } catch (e) {
@@ -558,6 +611,31 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
         };
         promise.then(clear, clear);
         return promise;
+      },
+
+      async seekLiveStream(seconds: number) {
+        const { timeline, proxy } = get();
+        const id = timeline.timeline_id;
+        // only for the render of the timeline as it is: a POST for edited content would start another
+        if (proxy.status !== 'processing' || !id || !proxyInFlight || proxyInFlight.key !== contentKey(timeline)) return;
+        const seq = ++seekSeq;
+        const from = Math.max(0, seconds);
+        while (seq === seekSeq && get().proxy.status === 'processing') {
+          let state: LiveProxyState;
+          try {
+            state = (await call<LiveProxyState>(fetchFn, 'POST', paths.proxy(id), { force: false, from })).body;
+          } catch {
+            return;
+          }
+          const stream = streamOf(state);
+          if (state.status !== 'processing' || (stream && seq !== seekSeq)) return;
+          if (stream && get().proxy.status === 'processing') {
+            const now = get().proxy.stream;
+            if (!now || now.url !== stream.url) set({ proxy: { ...get().proxy, stream } });
+            return;
+          }
+          await sleep(STREAM_POLL_MS);
+        }
       },
     };
   });
