@@ -1,6 +1,7 @@
 // Plays the live HLS stream of a running render (EVENT playlist, fMP4: VP9 + Opus) with hls.js,
-// or with the browser's own HLS where it has one and no Media Source Extensions.
-import Hls from 'hls.js';
+// or with the browser's own HLS where it has no Media Source Extensions. hls.js is loaded only
+// when a stream plays (it is larger than the rest of the page).
+import type Hls from 'hls.js';
 
 /** A stream attached to a video element. */
 export interface LivePlayer {
@@ -19,27 +20,41 @@ export interface LivePlayer {
 export function attachLive(video: HTMLVideoElement, url: string, startAt: number): LivePlayer {
   let listed = 0;
   let done = false;
-  if (!Hls.isSupported()) {
-    video.src = url; // Safari on iOS: native HLS
-    return { listedSeconds: () => Number.POSITIVE_INFINITY, ended: () => false, destroy: () => video.removeAttribute('src') };
-  }
-  const hls = new Hls({
-    startPosition: Math.max(0, startAt),
-    // the segments are short and exist before they are listed: no need to keep a distance from the end
-    liveSyncDurationCount: 1,
-    liveDurationInfinity: false,
-    backBufferLength: 30,
+  let destroyed = false;
+  let hls: Hls | null = null;
+  void import('hls.js').then(({ default: HlsJs }) => {
+    if (destroyed) return;
+    if (!HlsJs.isSupported()) {
+      listed = Number.POSITIVE_INFINITY; // the browser's own HLS (Safari on iOS) follows the playlist itself
+      video.src = url;
+      return;
+    }
+    const player = new HlsJs({
+      startPosition: Math.max(0, startAt),
+      // segments exist before they are listed: no need to keep a distance from the end of the list
+      liveSyncDurationCount: 1,
+      liveDurationInfinity: false,
+      backBufferLength: 30,
+    });
+    player.on(HlsJs.Events.LEVEL_UPDATED, (_event, data) => {
+      listed = data.details.totalduration;
+      done = !data.details.live;
+    });
+    player.on(HlsJs.Events.ERROR, (_event, data) => {
+      if (!data.fatal) return;
+      if (data.type === HlsJs.ErrorTypes.MEDIA_ERROR) player.recoverMediaError();
+      else player.startLoad();
+    });
+    player.loadSource(url);
+    player.attachMedia(video);
+    hls = player;
   });
-  hls.on(Hls.Events.LEVEL_UPDATED, (_event, data) => {
-    listed = data.details.totalduration;
-    done = !data.details.live;
-  });
-  hls.on(Hls.Events.ERROR, (_event, data) => {
-    if (!data.fatal) return;
-    if (data.type === Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
-    else hls.startLoad();
-  });
-  hls.loadSource(url);
-  hls.attachMedia(video);
-  return { listedSeconds: () => listed, ended: () => done, destroy: () => hls.destroy() };
+  return {
+    listedSeconds: () => listed,
+    ended: () => done,
+    destroy: () => {
+      destroyed = true;
+      hls?.destroy();
+    },
+  };
 }

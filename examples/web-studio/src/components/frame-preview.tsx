@@ -44,14 +44,22 @@ export function FramePreview() {
   playingNow.current = playing;
   /** Play once the next source is loaded: a live stream as it appears, the final file if the stream played. */
   const resume = useRef(false);
+  const resumeAfterSeek = useRef(false);
 
   // The video drives the playhead while it plays.
   useEffect(() => {
     const v = video.current;
     if (!v || !playing) return;
     let frame = 0;
+    let last: number | null = null;
     const tick = () => {
-      setPlayhead(v.currentTime + offset);
+      // a playhead moved by someone else (a ruler click) is left alone until the video got there
+      const now = useVideoStudioStore.getState().playhead;
+      const at = v.currentTime + offset;
+      if (last === null || Math.abs(now - last) < 0.05 || Math.abs(at - now) < 0.3) {
+        last = at;
+        setPlayhead(at);
+      }
       frame = requestAnimationFrame(tick);
     };
     frame = requestAnimationFrame(tick);
@@ -65,7 +73,13 @@ export function FramePreview() {
     const target = playhead - offset;
     const p = player.current;
     if (live && p && (target < -0.01 || (target > p.listedSeconds() + 0.05 && !p.ended()))) {
-      void seekLiveStream(playhead); // not rendered yet: render it first, then play it from its own stream
+      // not listed yet: the server renders that part first and names a stream that plays it; the
+      // video waits (paused, so that it does not pull the playhead back) and goes on from there
+      if (!v.paused) {
+        resumeAfterSeek.current = true;
+        v.pause();
+      }
+      void seekLiveStream(playhead);
       return;
     }
     const clamped = Math.max(0, Math.min(target, v.duration || target));
@@ -101,7 +115,8 @@ export function FramePreview() {
 
   useEffect(() => {
     // a render's first stream plays at once; the final file (or a seek's stream) goes on if the video played
-    resume.current = playingNow.current || (live !== null && live.start === 0);
+    resume.current = playingNow.current || resumeAfterSeek.current || (live !== null && live.start === 0);
+    resumeAfterSeek.current = false;
     setMedia({ state: source ? 'loading' : 'empty', duration: null });
     setPlaying(false);
   }, [source]); // eslint-disable-line react-hooks/exhaustive-deps -- only when the source changes

@@ -163,6 +163,8 @@ final class SegmentedRenderer implements ProxyRenderer {
         private final double[] starts;
         private final ConcurrentHashMap<String, OggOpus.Stream> sounds = new ConcurrentHashMap<>();
         private final BooleanSupplier stop;
+        private final long began = System.nanoTime();
+        private final AtomicBoolean firstWritten = new AtomicBoolean();
 
         Work(RenderPlan plan, LiveStream live, boolean reuse, Progress meter, BooleanSupplier stop) {
             this.plan = plan;
@@ -346,6 +348,10 @@ final class SegmentedRenderer implements ProxyRenderer {
             }
             MediaRoot.writeAtomically(w.live.segmentFile(k), split.media());
             w.live.written(k);
+            if (w.firstWritten.compareAndSet(false, true)) {
+                LOG.info("live stream: segment {} playable {} s after the render started", k,
+                        String.format(Locale.ROOT, "%.2f", (System.nanoTime() - w.began) / 1e9));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write segment " + k + " of the live stream", e);
         } finally {
