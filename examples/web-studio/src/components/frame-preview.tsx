@@ -113,10 +113,15 @@ export function FramePreview() {
     return () => window.removeEventListener('keydown', onKey);
   }, [media.state]);
 
-  useEffect(() => {
-    // a render's first stream plays at once; the final file (or a seek's stream) goes on if the video played
+  // Decided while rendering, before the old video element is gone (its removal pauses it): a
+  // render's first stream plays at once; the final file (or a seek's stream) goes on if the video played.
+  const shownSource = useRef(source);
+  if (shownSource.current !== source) {
+    shownSource.current = source;
     resume.current = playingNow.current || resumeAfterSeek.current || (live !== null && live.start === 0);
     resumeAfterSeek.current = false;
+  }
+  useEffect(() => {
     setMedia({ state: source ? 'loading' : 'empty', duration: null });
     setPlaying(false);
   }, [source]); // eslint-disable-line react-hooks/exhaustive-deps -- only when the source changes
