@@ -26,8 +26,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Our side of bench/proxy: edit proxies, full render, re-render after one trim, a render without
- * edit proxies, and cached POST latency, over the real studio (in process) and the real server.
+ * Our side of bench/proxy: edit proxies, the live stream's first segment (5 and 60 minutes), full
+ * render, re-render after one trim, a render without edit proxies, and cached POST latency, over the real studio (in process) and the real server.
  * Prints {@code key=value} lines that bench/proxy turns into a table.
  *
  * Usage: java -cp ... ProxyBench.java MEDIA_ROOT CLIPS_FILE SOURCE...
@@ -82,7 +82,7 @@ public class ProxyBench {
             Path proxy = media.resolve("video_proxies").resolve(id + ".webm");
             print("proxy_file", proxy);
 
-            // 3. change one clip's trim (ripple: later clips move up), render again
+            // 4. change one clip's trim (ripple: later clips move up), render again
             print("retrim_duration_s", studio.timelines().save(timeline(id, assets, clips, clips.size() / 2)).duration());
             before = segmentFiles(media);
             int soundBefore = soundFiles(media);
@@ -92,7 +92,7 @@ public class ProxyBench {
             print("retrim_segments", segmentFiles(media) - before);
             print("retrim_sound_chunks", soundFiles(media) - soundBefore);
 
-            // 4. cached POST: in process, then over HTTP on the real server
+            // 5. cached POST: in process, then over HTTP on the real server
             long jobsBefore = jobFiles(media);
             long[] inProcess = new long[100_000];
             for (int i = 0; i < inProcess.length; i++) {
@@ -136,7 +136,7 @@ public class ProxyBench {
             }
             print("jobs_created_by_cached_posts", jobFiles(media) - jobsBefore);
 
-            // 5. the same full edit without edit proxies and with an empty segment cache: decodes 1080p
+            // 6. the same full edit without edit proxies (and the 60 minute one's first segment) and with an empty segment cache: decodes 1080p
             for (Path dir : List.of(media.resolve("edit_proxies"), media.resolve("segments"))) {
                 try (Stream<Path> files = Files.list(dir)) {
                     for (Path f : files.toList()) {
