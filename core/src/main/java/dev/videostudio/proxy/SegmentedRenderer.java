@@ -482,8 +482,10 @@ final class SegmentedRenderer implements ProxyRenderer {
             return ffmpeg.input(assets.file(asset), asset.demuxer());
         }
         Optional<Path> small = editProxy(asset.assetId());
+        // Until the edit proxy exists the original is decoded, at full size for a 360 line picture:
+        // without the H.264 loop filter (a little softer, invisible once scaled down; about 10 % faster)
         UrlInput in = small.isPresent() ? ffmpeg.input(small.get(), "matroska")
-                : ffmpeg.input(assets.file(asset), asset.demuxer());
+                : ffmpeg.input(assets.file(asset), asset.demuxer()).addArguments("-skip_loop_filter", "all");
         double frame = 1.0 / Math.max(1, asset.fps() == null ? 30 : asset.fps());
         return in.addArguments("-threads", Integer.toString(threads))
                 .addArguments("-ss", seconds(layer.sourceOffset()))
