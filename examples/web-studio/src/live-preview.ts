@@ -12,6 +12,11 @@ export interface LivePlayer {
   destroy(): void;
 }
 
+/** Loads hls.js ahead (when a render is asked for), so the stream plays as soon as it exists. */
+export function preloadLive(): void {
+  void import('hls.js');
+}
+
 /**
  * Attaches the playlist at {@code url} to {@code video}, starting at {@code startAt} seconds of the
  * stream. hls.js reloads the growing playlist by itself; it starts at the given position rather

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatTime, percent } from '../format';
-import { attachLive, type LivePlayer } from '../live-preview';
+import { attachLive, preloadLive, type LivePlayer } from '../live-preview';
 import { useVideoStudioStore } from '../store';
 import { timelineDuration } from '../timeline-model';
 
@@ -127,6 +127,7 @@ export function FramePreview() {
   }, [source]); // eslint-disable-line react-hooks/exhaustive-deps -- only when the source changes
 
   const render = (force: boolean) => {
+    preloadLive();
     requestProxyPreview({ force }).catch(() => undefined); // the store keeps the error for the page
   };
 
