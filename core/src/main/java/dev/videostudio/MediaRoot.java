@@ -173,7 +173,7 @@ public final class MediaRoot {
     /** Returns {@code id} or throws a 400 {@code invalid_id} error. */
     public static String requireValidId(String id, String what) {
         if (!isValidId(id)) {
-            throw new StudioException(StudioException.Problem.MALFORMED, "invalid_id",
+            throw new StudioException(StudioException.Problem.MALFORMED, ErrorCode.INVALID_ID,
                     what + " id is malformed: expected 1-64 letters, digits, '-' or '_'");
         }
         return id;

@@ -43,6 +43,23 @@ public class StudioException extends RuntimeException {
         this.details = details == null ? List.of() : List.copyOf(details);
     }
 
+    public StudioException(Problem problem, ErrorCode code, String message) {
+        this(problem, code.value(), message, List.of(), null);
+    }
+
+    public StudioException(Problem problem, ErrorCode code, String message, List<ErrorDetail> details) {
+        this(problem, code.value(), message, details, null);
+    }
+
+    public StudioException(Problem problem, ErrorCode code, String message, List<ErrorDetail> details, Throwable cause) {
+        this(problem, code.value(), message, details, cause);
+    }
+
+    /** True when this failure has that code. */
+    public boolean is(ErrorCode errorCode) {
+        return errorCode.value().equals(code);
+    }
+
     public Problem problem() {
         return problem;
     }
@@ -60,10 +77,10 @@ public class StudioException extends RuntimeException {
     }
 
     public static StudioException notFound(String what, String id) {
-        return new StudioException(Problem.NOT_FOUND, "not_found", what + " '" + id + "' does not exist");
+        return new StudioException(Problem.NOT_FOUND, ErrorCode.NOT_FOUND, what + " '" + id + "' does not exist");
     }
 
     public static StudioException malformed(String message) {
-        return new StudioException(Problem.MALFORMED, "malformed_request", message);
+        return new StudioException(Problem.MALFORMED, ErrorCode.MALFORMED_REQUEST, message);
     }
 }

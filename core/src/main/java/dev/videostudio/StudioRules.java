@@ -15,7 +15,7 @@ import dev.videostudio.waveform.WaveformService;
 public final class StudioRules {
 
     /** The error code of deleting an asset a saved timeline uses. */
-    public static final String ASSET_IN_USE = "asset_in_use";
+    public static final String ASSET_IN_USE = ErrorCode.ASSET_IN_USE.value();
 
     private final AssetStore assets;
     private final TimelineStore timelines;

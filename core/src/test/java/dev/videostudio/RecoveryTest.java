@@ -34,12 +34,18 @@ class RecoveryTest {
             MediaRoot root = new MediaRoot(Path.of(args[0]));
             root.prepare();
             Path tmp = MediaRoot.tempSibling(root.assets().resolve("a_live"));
+            // an upload being probed: the probe reads the locked file and must not drop the lock
+            try (var out = FileLocks.output(tmp)) {
+                Files.copy(Path.of(args[1]), out);
+            }
+            StudioConfig config = StudioConfig.defaults().withMediaRoot(root.root());
+            FFmpegTools.locate(config).probe(tmp);
             Path upload = MediaRoot.tempSibling(root.assets().resolve("a_renamed.mp4"));
             // an upload between its rename and its record
             MediaRoot.moveKeepingLock(upload, root.assets().resolve("a_renamed.mp4"));
             Path scratch = root.temp().resolve("render.webm");
             Files.writeString(scratch, "half a render");
-            JobScheduler.local(root, StudioConfig.defaults().withMediaRoot(root.root())).start();
+            JobScheduler.local(root, config).start();
             System.out.println("ready " + tmp.getFileName() + " " + root.temp().getFileName());
             System.out.flush();
             // hold everything until the test closes our input
@@ -49,10 +55,19 @@ class RecoveryTest {
         }
     }
 
-    private Process liveWriter() throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LiveWriter.class.getName(),
-                dir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    private Process liveWriter() throws Exception {
+        String javaBinary = ProcessHandle.current().info().command().orElse("java");
+        // the tests may run on the module path (core has a module-info): the child takes it all as a class path
+        java.util.List<String> path = new java.util.ArrayList<>();
+        path.add(Path.of(LiveWriter.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        for (String p : new String[] {System.getProperty("jdk.module.path"), System.getProperty("java.class.path")}) {
+            if (p != null && !p.isBlank()) {
+                path.add(p);
+            }
+        }
+        return new ProcessBuilder(javaBinary, "-cp", String.join(java.io.File.pathSeparator, path), LiveWriter.class.getName(),
+                dir.toString(), Path.of(System.getProperty("videostudio.sharedMedia", "../../shared/media"), "flower.mp4")
+                        .toAbsolutePath().toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     @Test
@@ -77,7 +92,7 @@ class RecoveryTest {
             // this process's own file in progress
             Path mine = MediaRoot.tempSibling(root.segments().resolve("v-1.webm"));
 
-            assertTrue(FileLocks.inUse(childTemp), "the other process's lock is seen");
+            assertTrue(FileLocks.inUse(childTemp), "the other process's lock is seen, after it probed the file too");
             assertEquals(2, root.removeLeftovers());
             StudioConfig config = StudioConfig.defaults().withMediaRoot(dir);
             assertEquals(1, AssetStore.onDisk(root, FFmpegTools.locate(config), config).recover());

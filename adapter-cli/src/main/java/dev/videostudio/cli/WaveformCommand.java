@@ -1,5 +1,6 @@
 package dev.videostudio.cli;
 
+import dev.videostudio.ErrorCode;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioConfig;
 import dev.videostudio.StudioException;
@@ -85,7 +86,7 @@ public final class WaveformCommand implements Callable<Integer> {
             FFmpegTools ffmpeg = FFmpegTools.locate(StudioConfig.defaults());
             MediaInfo info = ffmpeg.probe(file);
             if (!info.hasAudio()) {
-                throw new StudioException(StudioException.Problem.INVALID, "no_audio", file + " has no audio stream");
+                throw new StudioException(StudioException.Problem.INVALID, ErrorCode.NO_AUDIO, file + " has no audio stream");
             }
             boolean bar = progress != null ? progress : info.durationS() != null && info.durationS() >= PROGRESS_BAR_SECONDS;
             ProgressBar progressBar = bar ? new ProgressBar(err) : null;

@@ -1,5 +1,6 @@
 package dev.videostudio.helidon;
 
+import dev.videostudio.ErrorCode;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioException;
 import dev.videostudio.StudioException.Problem;
@@ -54,7 +55,7 @@ final class AssetHttpService implements HttpService {
         var length = req.headers().contentLength();
         if (length.isPresent() && length.getAsLong() > limit + MULTIPART_OVERHEAD) {
             // refuse before reading a byte; the store also counts while streaming when the length is unknown
-            throw new StudioException(Problem.TOO_LARGE, "too_large",
+            throw new StudioException(Problem.TOO_LARGE, ErrorCode.TOO_LARGE,
                     "the upload is larger than the limit of " + limit + " bytes");
         }
         Asset asset;
@@ -90,7 +91,7 @@ final class AssetHttpService implements HttpService {
         Map<String, String> params = parameters(contentType);
         String boundary = params.get("boundary");
         if (!contentType.toLowerCase().startsWith("multipart/form-data") || boundary == null || boundary.isEmpty()) {
-            throw new StudioException(Problem.MALFORMED, "missing_file",
+            throw new StudioException(Problem.MALFORMED, ErrorCode.MISSING_FILE,
                     "send the media as multipart/form-data with a part named 'file'");
         }
         // Not closed on failure on purpose: closing would read the rest of a refused upload to its end.
@@ -122,7 +123,7 @@ final class AssetHttpService implements HttpService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new StudioException(Problem.MALFORMED, "missing_file", "the multipart body has no part named 'file'");
+        throw new StudioException(Problem.MALFORMED, ErrorCode.MISSING_FILE, "the multipart body has no part named 'file'");
     }
 
     private static Map<String, String> partDisposition(String headers) {

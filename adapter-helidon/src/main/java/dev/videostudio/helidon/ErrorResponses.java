@@ -1,5 +1,6 @@
 package dev.videostudio.helidon;
 
+import dev.videostudio.ErrorCode;
 import dev.videostudio.ErrorInfo;
 import dev.videostudio.StudioException;
 import io.helidon.http.HeaderNames;
@@ -36,9 +37,9 @@ final class ErrorResponses {
     static void httpError(ServerRequest req, ServerResponse res, HttpException e) {
         int status = e.status().code();
         String code = switch (status) {
-            case 404 -> "not_found";
+            case 404 -> ErrorCode.NOT_FOUND.value();
             case 405 -> "method_not_allowed";
-            case 413 -> "too_large";
+            case 413 -> ErrorCode.TOO_LARGE.value();
             default -> status >= 500 ? "internal_error" : "bad_request";
         };
         if (status >= 500) {

@@ -1,5 +1,6 @@
 package dev.videostudio.helidon;
 
+import dev.videostudio.ErrorCode;
 import dev.videostudio.ErrorInfo;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioException;
@@ -193,6 +194,6 @@ final class MediaFileService implements HttpService {
     }
 
     private static StudioException notFound() {
-        return new StudioException(Problem.NOT_FOUND, "not_found", "no such media file");
+        return new StudioException(Problem.NOT_FOUND, ErrorCode.NOT_FOUND, "no such media file");
     }
 }

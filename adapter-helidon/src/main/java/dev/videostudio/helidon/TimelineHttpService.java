@@ -1,5 +1,6 @@
 package dev.videostudio.helidon;
 
+import dev.videostudio.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.videostudio.MediaRoot;
@@ -102,7 +103,7 @@ final class TimelineHttpService implements HttpService {
     private static JsonNode body(ServerRequest req) {
         var length = req.headers().contentLength();
         if (length.isPresent() && length.getAsLong() > MAX_BODY) {
-            throw new StudioException(Problem.TOO_LARGE, "too_large", "a timeline body is limited to " + MAX_BODY + " bytes");
+            throw new StudioException(Problem.TOO_LARGE, ErrorCode.TOO_LARGE, "a timeline body is limited to " + MAX_BODY + " bytes");
         }
         return Json.read(req);
     }

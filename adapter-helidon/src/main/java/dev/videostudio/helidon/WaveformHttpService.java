@@ -2,6 +2,7 @@ package dev.videostudio.helidon;
 
 import dev.videostudio.StudioException;
 import dev.videostudio.VideoStudio;
+import dev.videostudio.asset.WaveformStatus;
 import dev.videostudio.waveform.Waveform;
 import dev.videostudio.waveform.WaveformQuery;
 import dev.videostudio.waveform.WaveformState;
@@ -49,11 +50,11 @@ final class WaveformHttpService implements HttpService {
         boolean dat = "dat".equals(req.query().first("format").orElse("json"));
         WaveformState state = retry ? studio.waveforms().retry(assetId) : studio.waveforms().request(assetId);
         switch (state.status()) {
-            case "ready" -> ready(res, assetId, query, dat);
-            case "failed" -> {
+            case READY -> ready(res, assetId, query, dat);
+            case FAILED -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("asset_id", assetId);
-                body.put("status", "failed");
+                body.put("status", WaveformStatus.FAILED);
                 body.put("job_id", state.jobId());
                 body.put("error", state.error());
                 Json.ok(res, body);
@@ -61,7 +62,7 @@ final class WaveformHttpService implements HttpService {
             default -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("asset_id", assetId);
-                body.put("status", "processing");
+                body.put("status", WaveformStatus.PROCESSING);
                 body.put("job_id", state.jobId());
                 body.put("progress", state.progress());
                 res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
@@ -96,7 +97,7 @@ final class WaveformHttpService implements HttpService {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("asset_id", assetId);
-        body.put("status", "ready");
+        body.put("status", WaveformStatus.READY);
         body.put("waveform", studio.waveforms().read(assetId, query));
         Json.ok(res, body);
     }

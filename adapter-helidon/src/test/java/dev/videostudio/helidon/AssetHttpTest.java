@@ -81,7 +81,7 @@ class AssetHttpTest {
         assertEquals(String.valueOf(expected.sampleRate()), a.get("sample_rate").asText());
         assertEquals(String.valueOf(expected.channels()), a.get("channels").asText());
         assertEquals("/media/video_assets/" + id + "." + expected.extension(), a.get("url").asText());
-        assertEquals(server.studio().waveforms().status(id), a.get("waveformStatus").asText());
+        assertEquals(server.studio().waveforms().status(id).name().toLowerCase(), a.get("waveformStatus").asText());
         assertTrue(a.get("created_at").asText().endsWith("Z"), a.get("created_at").asText());
         Path stored = server.mediaRoot().resolve("video_assets/" + id + "." + expected.extension());
         assertEquals(-1L, Files.mismatch(file, stored), "the stored file is the upload, byte for byte");

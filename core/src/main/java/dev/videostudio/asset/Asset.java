@@ -9,7 +9,8 @@ import java.time.Instant;
  *
  * @param url            where the file is served: null from the core, filled in by the adapter that
  *                       serves it (from {@code storedName})
- * @param waveformStatus one of {@code idle, processing, ready, failed, unavailable}
+ * @param waveformStatus idle, processing, ready, failed or unavailable (as of when the record was made;
+ *                       {@link dev.videostudio.waveform.WaveformService#status} says it now)
  * @param storedName     file name under {@code media/video_assets/}
  * @param demuxer        the FFmpeg demuxer that read it at upload, pinned for every later run
  * @param tenant         who owns it ({@link dev.videostudio.VideoStudio#DEFAULT_TENANT} when not given)
@@ -29,7 +30,7 @@ public record Asset(
         Integer sampleRate,
         Integer channels,
         String url,
-        @JsonProperty("waveformStatus") String waveformStatus,
+        @JsonProperty("waveformStatus") WaveformStatus waveformStatus,
         Instant createdAt,
         String storedName,
         String demuxer,
@@ -39,7 +40,7 @@ public record Asset(
         tenant = tenant == null ? dev.videostudio.VideoStudio.DEFAULT_TENANT : tenant;
     }
 
-    public Asset withWaveformStatus(String status) {
+    public Asset withWaveformStatus(WaveformStatus status) {
         return new Asset(assetId, filename, kind, contentType, sizeBytes, durationS, hasAudio, hasVideo,
                 width, height, fps, sampleRate, channels, url, status, createdAt, storedName, demuxer, tenant);
     }

@@ -1,5 +1,6 @@
 package dev.videostudio.asset;
 
+import dev.videostudio.ErrorCode;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioConfig;
 import dev.videostudio.StudioException;
@@ -69,7 +70,7 @@ final class FileAssetStore implements AssetStore {
             Asset asset = new Asset(id, displayName(filename), AssetKind.valueOf(info.kind().toUpperCase(Locale.ROOT)),
                     info.contentType(), size, info.durationS(), info.hasAudio(), info.hasVideo(),
                     info.width(), info.height(), info.fps(), info.sampleRate(), info.channels(),
-                    null, info.hasAudio() ? "idle" : "unavailable",
+                    null, info.hasAudio() ? WaveformStatus.IDLE : WaveformStatus.UNAVAILABLE,
                     Instant.now(), target.getFileName().toString(), info.demuxer(), tenant);
             metadata.put(asset);
             FileLocks.release(target);
@@ -101,7 +102,7 @@ final class FileAssetStore implements AssetStore {
             while ((n = readUpload(in, buffer)) >= 0) {
                 total += n;
                 if (total > limit) {
-                    throw new StudioException(Problem.TOO_LARGE, "too_large",
+                    throw new StudioException(Problem.TOO_LARGE, ErrorCode.TOO_LARGE,
                             "the upload is larger than the limit of " + limit + " bytes");
                 }
                 out.write(buffer, 0, n);

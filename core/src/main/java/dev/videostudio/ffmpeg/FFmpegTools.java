@@ -1,5 +1,6 @@
 package dev.videostudio.ffmpeg;
 
+import dev.videostudio.ErrorCode;
 import com.github.kokorin.jaffree.LogLevel;
 import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
 import com.github.kokorin.jaffree.ffmpeg.FFmpegResultFuture;
@@ -104,7 +105,7 @@ public final class FFmpegTools {
     }
 
     private static StudioException missing(String name, String why) {
-        return new StudioException(Problem.UNAVAILABLE, "ffmpeg_missing",
+        return new StudioException(Problem.UNAVAILABLE, ErrorCode.FFMPEG_MISSING,
                 name + " is required but " + why + ": " + INSTALL_HINT);
     }
 
@@ -222,7 +223,7 @@ public final class FFmpegTools {
             process = new ProcessBuilder(line).start();
             process.getOutputStream().close();
         } catch (IOException e) {
-            throw new StudioException(Problem.UNAVAILABLE, "ffmpeg_missing", "cannot start ffmpeg: " + e.getMessage(),
+            throw new StudioException(Problem.UNAVAILABLE, ErrorCode.FFMPEG_MISSING, "cannot start ffmpeg: " + e.getMessage(),
                     List.of(), e);
         }
         Thread progressReader = Thread.ofVirtual().start(() -> readLines(process.getInputStream(), text -> {
@@ -258,7 +259,7 @@ public final class FFmpegTools {
     private void stopIfDue(long deadline, BooleanSupplier cancelled, Runnable stop) {
         if (cancelled != null && cancelled.getAsBoolean()) {
             stop.run();
-            throw new StudioException(Problem.CONFLICT, "cancelled", "the work was cancelled");
+            throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the work was cancelled");
         }
         if (System.nanoTime() > deadline) {
             stop.run();
@@ -269,7 +270,7 @@ public final class FFmpegTools {
 
     private static StudioException interrupted(InterruptedException e) {
         Thread.currentThread().interrupt();
-        return new StudioException(Problem.CONFLICT, "cancelled", "the work was interrupted", List.of(), e);
+        return new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the work was interrupted", List.of(), e);
     }
 
     /** ffmpeg's own words when it printed any, else {@code otherwise}. */

@@ -1,5 +1,6 @@
 package dev.videostudio.ffmpeg;
 
+import dev.videostudio.ErrorCode;
 import com.github.kokorin.jaffree.JaffreeException;
 import com.github.kokorin.jaffree.LogLevel;
 import com.github.kokorin.jaffree.Rational;
@@ -125,7 +126,7 @@ final class Prober {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new StudioException(Problem.CONFLICT, "cancelled", "the probe was interrupted");
+            throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the probe was interrupted");
         } catch (ExecutionException e) {
             throw unsupported(explain(e.getCause()));
         } catch (JaffreeException e) {

@@ -21,8 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * locked, and recovery deletes only files it can lock itself, so no process (a second server, a
  * command-line render) loses a file it is still writing. A crashed process's locks vanish with it.
  *
- * <p>POSIX locks belong to the process and any close of the file in it drops them all, so a file
- * locked here is written only through {@link #output} and never opened again in this process;
+ * <p>POSIX locks belong to the process and any close of the file in it drops them all (checked:
+ * another channel of the same JVM closing releases the lock for other processes), so a file locked
+ * here is written only through {@link #output}, read in this process only through {@link #read},
+ * and otherwise only by child processes (ffmpeg, ffprobe: their closes do not touch our locks);
  * {@link #inUse} answers from memory for this process's own files instead of opening them.
  */
 public final class FileLocks {
@@ -45,7 +47,8 @@ public final class FileLocks {
     public static boolean createLocked(Path file) throws IOException {
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
             return false;
         }
@@ -81,6 +84,27 @@ public final class FileLocks {
                 flush();
             }
         };
+    }
+
+    /** Reads a file with positional reads on a channel it must not close. */
+    @FunctionalInterface
+    public interface ChannelReader<T> {
+        T read(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Reads {@code file} in this process: through the channel holding its lock when this process
+     * holds one (opening and closing another channel would drop the lock), else through a channel
+     * of its own.
+     */
+    public static <T> T read(Path file, ChannelReader<T> reader) throws IOException {
+        FileChannel held = HELD.get(key(file));
+        if (held != null) {
+            return reader.read(held);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return reader.read(channel);
+        }
     }
 
     /** A locked file was renamed: the lock (held on the file, not the name) now guards {@code to}. */

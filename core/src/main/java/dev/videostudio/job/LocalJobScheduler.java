@@ -1,5 +1,6 @@
 package dev.videostudio.job;
 
+import dev.videostudio.ErrorCode;
 import dev.videostudio.ErrorInfo;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioConfig;
@@ -120,7 +121,7 @@ final class LocalJobScheduler implements JobScheduler {
         try {
             Files.createDirectories(root.jobs());
             if (!dev.videostudio.internal.FileLocks.holdForever(root.jobs().resolve(CLAIM))) {
-                throw new StudioException(Problem.UNAVAILABLE, "jobs_in_use", "another live process runs the jobs of "
+                throw new StudioException(Problem.UNAVAILABLE, ErrorCode.JOBS_IN_USE, "another live process runs the jobs of "
                         + root.jobs() + ": two servers may share a media root only with a distributed job scheduler");
             }
         } catch (IOException e) {
@@ -212,14 +213,14 @@ final class LocalJobScheduler implements JobScheduler {
         java.util.Objects.requireNonNull(key, "key");
         synchronized (lock) {
             if (closed) {
-                throw new StudioException(Problem.UNAVAILABLE, "shutting_down", "the job scheduler is shutting down");
+                throw new StudioException(Problem.UNAVAILABLE, ErrorCode.SHUTTING_DOWN, "the job scheduler is shutting down");
             }
             Entry active = activeByKey.get(key);
             if (active != null) {
                 return active.job;
             }
             if (queue.size() >= config.jobQueueLength()) {
-                throw new StudioException(Problem.BUSY, "queue_full",
+                throw new StudioException(Problem.BUSY, ErrorCode.QUEUE_FULL,
                         "the job queue is full (" + config.jobQueueLength() + " waiting); retry later");
             }
             Instant now = Instant.now();

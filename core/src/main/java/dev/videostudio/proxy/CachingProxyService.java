@@ -1,5 +1,6 @@
 package dev.videostudio.proxy;
 
+import dev.videostudio.ErrorCode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
@@ -213,7 +214,7 @@ final class CachingProxyService implements ProxyService {
         Timeline timeline = timelines.get(timelineId);
         if (!contentKey(timeline).equals(key)) {
             // a newer request renders the current content; this one is simply no longer wanted
-            throw new StudioException(Problem.CONFLICT, "cancelled",
+            throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED,
                     "the timeline changed before this render started; request its proxy again");
         }
         current.putIfAbsent(timelineId, new Current(ctx.jobId(), key));
@@ -236,7 +237,7 @@ final class CachingProxyService implements ProxyService {
                     report.segmentsRendered(), report.segments(),
                     String.format(Locale.ROOT, "%.2f", report.elapsedSeconds()));
         } catch (StudioException e) {
-            if (!"cancelled".equals(e.code())) {
+            if (!e.is(ErrorCode.CANCELLED)) {
                 preview(timelineId, ProxyPreview.failed(revision, e.toErrorInfo()));
             }
             throw e;
@@ -262,10 +263,10 @@ final class CachingProxyService implements ProxyService {
         synchronized (publishLock) {
             Current now = current.get(timelineId);
             if (now != null && !now.key().equals(key)) {
-                throw new StudioException(Problem.CONFLICT, "cancelled", "a newer edit of the timeline replaced this render");
+                throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "a newer edit of the timeline replaced this render");
             }
             if (timelines.find(timelineId).isEmpty()) {
-                throw new StudioException(Problem.CONFLICT, "cancelled", "the timeline was deleted during its render");
+                throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the timeline was deleted during its render");
             }
             ReadyProxy done = new ReadyProxy(timelineId, key, revision);
             try {
@@ -354,8 +355,8 @@ final class CachingProxyService implements ProxyService {
         Timeline timeline = timelines.get(timelineId);
         String key = contentKey(timeline);
         ReadyProxy r = readyFor(timelineId, key).orElseThrow(() -> new StudioException(Problem.CONFLICT,
-                "proxy_not_ready", "the proxy of this timeline's current content is not ready: POST "
-                        + "/api/generate/video/timeline/" + timelineId + "/proxy first"));
+                ErrorCode.PROXY_NOT_READY, "the proxy of this timeline's current content is not ready: request the proxy of timeline '"
+                        + timelineId + "' first"));
         Path target = root.proxies().resolve(timelineId + "." + key.substring(0, VERSION_LENGTH) + "." + extension);
         if (Files.isRegularFile(target)) {
             return target;

@@ -1,5 +1,6 @@
 package dev.videostudio.proxy;
 
+import dev.videostudio.ErrorCode;
 import dev.videostudio.ErrorDetail;
 import dev.videostudio.StudioException;
 import dev.videostudio.asset.Asset;
@@ -136,7 +137,7 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
             }
         }
         if (!problems.isEmpty()) {
-            throw new StudioException(StudioException.Problem.INVALID, "invalid_timeline",
+            throw new StudioException(StudioException.Problem.INVALID, ErrorCode.INVALID_TIMELINE,
                     "the timeline cannot be rendered: " + problems.getFirst().message(), problems);
         }
         long total = fps.frameAt(timeline.duration());

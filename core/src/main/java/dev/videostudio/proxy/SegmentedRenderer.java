@@ -1,5 +1,6 @@
 package dev.videostudio.proxy;
 
+import dev.videostudio.ErrorCode;
 import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
 import com.github.kokorin.jaffree.ffmpeg.UrlInput;
 import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
@@ -118,7 +119,7 @@ final class SegmentedRenderer implements ProxyRenderer {
         }
         waitAll(futures, failed);
         if (cancelled != null && cancelled.getAsBoolean()) {
-            throw new StudioException(Problem.CONFLICT, "cancelled", "the render was cancelled");
+            throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the render was cancelled");
         }
         if (live != null) {
             live.end();
@@ -397,14 +398,14 @@ final class SegmentedRenderer implements ProxyRenderer {
             } catch (ExecutionException e) {
                 failed.set(true); // stops the other pieces early
                 RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
-                        : new StudioException(Problem.INTERNAL, "render_failed", String.valueOf(e.getCause()));
+                        : new StudioException(Problem.INTERNAL, ErrorCode.RENDER_FAILED, String.valueOf(e.getCause()));
                 if (first == null || isCancellation(first) && !isCancellation(cause)) {
                     first = cause;
                 }
             } catch (InterruptedException e) {
                 failed.set(true);
                 Thread.currentThread().interrupt();
-                first = new StudioException(Problem.CONFLICT, "cancelled", "the render was interrupted");
+                first = new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the render was interrupted");
             }
         }
         if (first != null) {
@@ -413,7 +414,7 @@ final class SegmentedRenderer implements ProxyRenderer {
     }
 
     private static boolean isCancellation(RuntimeException e) {
-        return e instanceof StudioException se && "cancelled".equals(se.code());
+        return e instanceof StudioException se && se.is(ErrorCode.CANCELLED);
     }
 
     Path segmentFile(Segment s) {
@@ -500,7 +501,7 @@ final class SegmentedRenderer implements ProxyRenderer {
             who.append(who.isEmpty() ? "" : ", ").append(describe(l.clip().id(), l.asset()));
         }
         double from = plan.fps().seconds(s.startFrame());
-        return new StudioException(Problem.INTERNAL, "render_failed", String.format(Locale.ROOT,
+        return new StudioException(Problem.INTERNAL, ErrorCode.RENDER_FAILED, String.format(Locale.ROOT,
                 "could not render the picture from %.2f s to %.2f s (%s): %s", from, from + s.seconds(plan.fps()),
                 who.isEmpty() ? "black gap" : who, e.getMessage()), details, e);
     }
@@ -643,7 +644,7 @@ final class SegmentedRenderer implements ProxyRenderer {
         }
         String who = culprit == null ? "the sound mix" : "the sound of " + describe(culprit.clip().id(), culprit.asset());
         List<ErrorDetail> details = culprit == null ? List.of() : List.of(new ErrorDetail("clip " + culprit.clip().id(), who));
-        return new StudioException(Problem.INTERNAL, "render_failed", "could not render " + who + ": " + said, details, e);
+        return new StudioException(Problem.INTERNAL, ErrorCode.RENDER_FAILED, "could not render " + who + ": " + said, details, e);
     }
 
     /**

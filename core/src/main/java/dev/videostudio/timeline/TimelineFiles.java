@@ -1,5 +1,6 @@
 package dev.videostudio.timeline;
 
+import dev.videostudio.ErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.videostudio.StudioException;
@@ -48,7 +49,7 @@ public final class TimelineFiles {
         try {
             return StudioJson.mapper().readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
-            throw new StudioException(StudioException.Problem.NOT_FOUND, "not_found", "no such file: " + file);
+            throw new StudioException(StudioException.Problem.NOT_FOUND, ErrorCode.NOT_FOUND, "no such file: " + file);
         } catch (JsonProcessingException e) {
             throw StudioException.malformed(file + " is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.videostudio.timeline;
 
+import dev.videostudio.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.videostudio.ErrorDetail;
 import dev.videostudio.MediaRoot;
@@ -53,7 +54,7 @@ public final class TimelineJson {
     /** Clips touching within a microsecond do not overlap. */
     static final double OVERLAP_SLACK = 1e-6;
     /** The error code of invalid timeline content. */
-    public static final String INVALID_CODE = "invalid_timeline";
+    public static final String INVALID_CODE = ErrorCode.INVALID_TIMELINE.value();
 
     private TimelineJson() {
     }

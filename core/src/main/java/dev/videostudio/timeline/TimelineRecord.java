@@ -1,5 +1,6 @@
 package dev.videostudio.timeline;
 
+import dev.videostudio.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +31,7 @@ public record TimelineRecord(Timeline timeline, long contentRevision, String has
     private static final String VERSION = "version";
 
     /** The error code of a save whose draft revision is not the stored one. */
-    public static final String REVISION_CONFLICT = "revision_conflict";
+    public static final String REVISION_CONFLICT = ErrorCode.REVISION_CONFLICT.value();
 
     /** The record of a new timeline: revision 1, no preview. */
     public static TimelineRecord create(Timeline checked, String timelineId, Instant now) {

@@ -1,9 +1,11 @@
 package dev.videostudio.waveform;
 
+import dev.videostudio.ErrorCode;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioException;
 import dev.videostudio.StudioException.Problem;
 import dev.videostudio.asset.Asset;
+import dev.videostudio.asset.WaveformStatus;
 import dev.videostudio.asset.AssetStore;
 import dev.videostudio.ffmpeg.FFmpegTools;
 import dev.videostudio.job.Job;
@@ -52,21 +54,21 @@ final class DefaultWaveformService implements WaveformService {
     }
 
     @Override
-    public String status(String assetId) {
+    public WaveformStatus status(String assetId) {
         if (!MediaRoot.isValidId(assetId)) {
-            return "unavailable";
+            return WaveformStatus.UNAVAILABLE;
         }
         Optional<Asset> asset = assets.find(assetId);
         if (asset.isEmpty() || !asset.get().hasAudio()) {
-            return "unavailable";
+            return WaveformStatus.UNAVAILABLE;
         }
         if (Files.exists(json(assetId))) {
-            return "ready";
+            return WaveformStatus.READY;
         }
         if (jobs.active(key(assetId)).isPresent()) {
-            return "processing";
+            return WaveformStatus.PROCESSING;
         }
-        return jobs.latest(key(assetId)).filter(j -> j.status() == JobStatus.FAILED).isPresent() ? "failed" : "idle";
+        return jobs.latest(key(assetId)).filter(j -> j.status() == JobStatus.FAILED).isPresent() ? WaveformStatus.FAILED : WaveformStatus.IDLE;
     }
 
     @Override
@@ -93,7 +95,7 @@ final class DefaultWaveformService implements WaveformService {
         if (!retry) {
             Optional<Job> failed = jobs.latest(key).filter(j -> j.status() == JobStatus.FAILED);
             if (failed.isPresent() && !Files.exists(json(assetId))) {
-                return new WaveformState(assetId, "failed", failed.get().jobId(), null, failed.get().error());
+                return new WaveformState(assetId, WaveformStatus.FAILED, failed.get().jobId(), null, failed.get().error());
             }
         }
         if (Files.exists(json(assetId))) {
@@ -107,17 +109,17 @@ final class DefaultWaveformService implements WaveformService {
         MediaRoot.requireValidId(assetId, "asset");
         Asset asset = assets.find(assetId).orElseThrow(() -> StudioException.notFound("asset", assetId));
         if (!asset.hasAudio()) {
-            throw new StudioException(Problem.INVALID, "no_audio", "asset '" + assetId + "' has no audio stream");
+            throw new StudioException(Problem.INVALID, ErrorCode.NO_AUDIO, "asset '" + assetId + "' has no audio stream");
         }
         return asset;
     }
 
     private static WaveformState ready(String assetId) {
-        return new WaveformState(assetId, "ready", null, 1.0, null);
+        return new WaveformState(assetId, WaveformStatus.READY, null, 1.0, null);
     }
 
     private static WaveformState processing(String assetId, Job job) {
-        return new WaveformState(assetId, "processing", job.jobId(), job.progress(), null);
+        return new WaveformState(assetId, WaveformStatus.PROCESSING, job.jobId(), job.progress(), null);
     }
 
     @Override
@@ -129,7 +131,7 @@ final class DefaultWaveformService implements WaveformService {
 
     @Override
     public Waveform read(String assetId, WaveformQuery query) {
-        Path file = storedJson(assetId).orElseThrow(() -> new StudioException(Problem.NOT_FOUND, "not_ready",
+        Path file = storedJson(assetId).orElseThrow(() -> new StudioException(Problem.NOT_FOUND, ErrorCode.NOT_READY,
                 "the waveform of asset '" + assetId + "' is not ready"));
         try {
             // both reduce while reading: memory follows the size of the answer, not of the file
@@ -153,14 +155,14 @@ final class DefaultWaveformService implements WaveformService {
         String assetId = MediaRoot.requireValidId(ctx.payload().get(ASSET_ID), "asset");
         Asset asset = assets.find(assetId).orElseThrow(() -> StudioException.notFound("asset", assetId));
         if (!asset.hasAudio()) {
-            throw new StudioException(Problem.INVALID, "no_audio", "asset '" + assetId + "' has no audio stream");
+            throw new StudioException(Problem.INVALID, ErrorCode.NO_AUDIO, "asset '" + assetId + "' has no audio stream");
         }
         long t0 = System.nanoTime();
         // pixels spill to media/tmp while decoding: the job's memory does not grow with the duration
         try (WaveformDecoder.Decoded d = decoder.decode(assets.file(asset), asset.demuxer(), asset.durationS(),
                 asset.sampleRate(), BASE_SAMPLES_PER_PIXEL, ctx::progress, ctx::isCancelled, root.temp())) {
             if (ctx.isCancelled()) {
-                throw new StudioException(Problem.CONFLICT, "cancelled", "the waveform job was cancelled");
+                throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the waveform job was cancelled");
             }
             MediaRoot.writeAtomically(dat(assetId), out -> WaveformFiles.writeDat(d, out));
             MediaRoot.writeAtomically(json(assetId), out -> WaveformFiles.writeJson(d, out));

@@ -1,5 +1,6 @@
 package dev.videostudio.waveform;
 
+import dev.videostudio.ErrorCode;
 import com.github.kokorin.jaffree.StreamType;
 import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
 import com.github.kokorin.jaffree.ffmpeg.TcpOutput;
@@ -189,18 +190,18 @@ final class WaveformDecoder {
                 if (e.getCause() instanceof RuntimeException re) {
                     throw re;
                 }
-                throw new StudioException(Problem.INTERNAL, "waveform_failed", "waveform decode failed: " + e.getCause());
+                throw new StudioException(Problem.INTERNAL, ErrorCode.WAVEFORM_FAILED, "waveform decode failed: " + e.getCause());
             } catch (InterruptedException e) {
                 failed.set(true);
                 Thread.currentThread().interrupt();
-                throw new StudioException(Problem.CONFLICT, "cancelled", "the work was interrupted");
+                throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the work was interrupted");
             } finally {
                 pool.shutdownNow();
             }
         }
         PartReader first = readers.get(0);
         if (first.accumulator == null) {
-            throw new StudioException(Problem.INVALID, "no_audio", "ffmpeg found no audio samples to draw");
+            throw new StudioException(Problem.INVALID, ErrorCode.NO_AUDIO, "ffmpeg found no audio samples to draw");
         }
         for (int i = 1; i < count; i++) {
             PartReader before = readers.get(i - 1);
@@ -250,7 +251,7 @@ final class WaveformDecoder {
         } catch (StudioException e) {
             if ("ffmpeg_failed".equals(e.code()) && e.getMessage() != null
                     && e.getMessage().contains("matches no streams")) {
-                throw new StudioException(Problem.INVALID, "no_audio", "the file has no audio stream");
+                throw new StudioException(Problem.INVALID, ErrorCode.NO_AUDIO, "the file has no audio stream");
             }
             throw e;
         }
@@ -376,7 +377,7 @@ final class WaveformDecoder {
                     int dataAt = parseHeader(h);
                     if (dataAt < 0) {
                         if (h.length > 1 << 16) {
-                            throw new StudioException(Problem.INTERNAL, "waveform_failed", "ffmpeg wrote no WAV data header");
+                            throw new StudioException(Problem.INTERNAL, ErrorCode.WAVEFORM_FAILED, "ffmpeg wrote no WAV data header");
                         }
                         return;
                     }
@@ -459,7 +460,7 @@ final class WaveformDecoder {
                 return -1;
             }
             if (!(h[0] == 'R' && h[1] == 'I' && h[2] == 'F' && h[3] == 'F' && h[8] == 'W' && h[9] == 'A')) {
-                throw new StudioException(Problem.INTERNAL, "waveform_failed", "ffmpeg did not write WAV");
+                throw new StudioException(Problem.INTERNAL, ErrorCode.WAVEFORM_FAILED, "ffmpeg did not write WAV");
             }
             int p = 12;
             while (p + 8 <= h.length) {
@@ -467,7 +468,7 @@ final class WaveformDecoder {
                 long size = le32(h, p + 4) & 0xffffffffL;
                 if (id.equals("data")) {
                     if (channels == 0) {
-                        throw new StudioException(Problem.INTERNAL, "waveform_failed", "WAV data before its format");
+                        throw new StudioException(Problem.INTERNAL, ErrorCode.WAVEFORM_FAILED, "WAV data before its format");
                     }
                     return p + 8;
                 }
@@ -479,7 +480,7 @@ final class WaveformDecoder {
                     sampleRate = le32(h, p + 12);
                     int bits = (h[p + 22] & 0xff) | (h[p + 23] & 0xff) << 8;
                     if (channels < 1 || sampleRate < 1 || bits != 16) {
-                        throw new StudioException(Problem.INTERNAL, "waveform_failed", "unexpected PCM format from ffmpeg");
+                        throw new StudioException(Problem.INTERNAL, ErrorCode.WAVEFORM_FAILED, "unexpected PCM format from ffmpeg");
                     }
                     frameBytes = 2 * channels;
                     carry = new byte[frameBytes];

@@ -2,6 +2,7 @@ package dev.videostudio.waveform;
 
 import dev.videostudio.MediaRoot;
 import dev.videostudio.asset.AssetStore;
+import dev.videostudio.asset.WaveformStatus;
 import dev.videostudio.ffmpeg.FFmpegTools;
 import dev.videostudio.job.JobScheduler;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public interface WaveformService {
     }
 
     /** The {@code waveformStatus} of an asset: idle, processing, ready, failed or unavailable. */
-    String status(String assetId);
+    WaveformStatus status(String assetId);
 
     /**
      * The waveform of an asset, starting its job when there is none yet (one job per asset,

@@ -1,6 +1,7 @@
 package dev.videostudio.waveform;
 
 import dev.videostudio.ErrorInfo;
+import dev.videostudio.asset.WaveformStatus;
 
 /**
  * Where the waveform of an asset stands.
@@ -10,5 +11,5 @@ import dev.videostudio.ErrorInfo;
  * @param progress 0..1 while processing
  * @param error    why it failed
  */
-public record WaveformState(String assetId, String status, String jobId, Double progress, ErrorInfo error) {
+public record WaveformState(String assetId, WaveformStatus status, String jobId, Double progress, ErrorInfo error) {
 }

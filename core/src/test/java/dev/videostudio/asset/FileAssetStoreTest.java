@@ -63,7 +63,7 @@ class FileAssetStoreTest {
         assertEquals(Files.size(shared("flower.webm")), a.sizeBytes());
         assertEquals(Files.mismatch(shared("flower.webm"), store.file(a)), -1L, "stored bytes are the upload");
         assertEquals("matroska,webm", a.demuxer());
-        assertEquals("idle", a.waveformStatus());
+        assertEquals(WaveformStatus.IDLE, a.waveformStatus());
         assertEquals(List.of(a.assetId() + ".json", a.storedName()), filesLeft());
     }
 
@@ -113,7 +113,7 @@ class FileAssetStoreTest {
         assertEquals(1, second.removeOrphans());
         assertEquals(List.of(a, b), second.list(null));
         assertEquals(b, second.find(b.assetId()).orElseThrow());
-        assertEquals("unavailable", b.waveformStatus(), "no audio stream");
+        assertEquals(WaveformStatus.UNAVAILABLE, b.waveformStatus(), "no audio stream");
         assertFalse(Files.exists(root.assets().resolve("a_orphan.mp4")));
     }
 

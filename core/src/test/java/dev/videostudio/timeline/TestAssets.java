@@ -22,6 +22,6 @@ final class TestAssets {
         return new Asset(id, filename, kind, "application/octet-stream", 1000, duration, audio, video,
                 video ? 640 : null, video ? 360 : null, kind == AssetKind.VIDEO ? 25.0 : null,
                 audio ? 48000 : null, audio ? 2 : null, "/media/video_assets/" + stored,
-                audio ? "idle" : "unavailable", Instant.parse("2026-01-01T00:00:00Z"), stored, null, null);
+                audio ? dev.videostudio.asset.WaveformStatus.IDLE : dev.videostudio.asset.WaveformStatus.UNAVAILABLE, Instant.parse("2026-01-01T00:00:00Z"), stored, null, null);
     }
 }

@@ -30,7 +30,7 @@ public abstract class TimelineStoreContract {
 
     protected static final String OTHER = "other";
     protected static final Asset OTHER_VIDEO = new Asset("a_other", "other.mp4", AssetKind.VIDEO, "video/mp4", 1000,
-            10.0, true, true, 640, 360, 25.0, 48000, 2, null, "idle", Instant.parse("2026-01-01T00:00:00Z"),
+            10.0, true, true, 640, 360, 25.0, 48000, 2, null, dev.videostudio.asset.WaveformStatus.IDLE, Instant.parse("2026-01-01T00:00:00Z"),
             "a_other.mp4", null, OTHER);
     /** The assets clips may use. */
     protected static final AssetLookup ASSETS = AssetLookup.of(List.of(TestAssets.VIDEO, TestAssets.SILENT_VIDEO,
