@@ -26,8 +26,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Our side of bench/proxy: edit proxies, full render, re-render after one trim, a render without
- * edit proxies, and cached POST latency, over the real studio (in process) and the real server.
+ * Our side of bench/proxy: edit proxies, the live stream's first segment (5 and 60 minutes), full
+ * render, re-render after one trim, a render without edit proxies, and cached POST latency, over the real studio (in process) and the real server.
  * Prints {@code key=value} lines that bench/proxy turns into a table.
  *
  * Usage: java -cp ... ProxyBench.java MEDIA_ROOT CLIPS_FILE SOURCE...
@@ -61,19 +61,28 @@ public class ProxyBench {
             }
             print("edit_proxies_s", secs(t0));
 
-            // 2. full render of the 5 minute, 20 clip timeline (segment cache empty)
+            // 2. the live stream's first segment of a 60 minute timeline (240 clips: the 20 clips
+            // twelve times), segment cache empty; the render is then cancelled and its pieces removed
+            List<double[]> hour = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                hour.addAll(clips);
+            }
+            print("hour_first_segment_s", firstSegment(studio, studio.timelines().save(timeline(null, assets, hour, -1))
+                    .timelineId(), media));
+
+            // 3. full render of the 5 minute, 20 clip timeline (segment cache empty), its live stream's first segment
             Timeline saved = studio.timelines().save(timeline(null, assets, clips, -1));
             String id = saved.timelineId();
             int before = segmentFiles(media);
             long t1 = System.nanoTime();
-            render(studio, id);
+            print("first_segment_s", render(studio, id));
             print("full_s", secs(t1));
             print("full_segments", segmentFiles(media) - before);
             print("duration_s", saved.duration());
             Path proxy = media.resolve("video_proxies").resolve(id + ".webm");
             print("proxy_file", proxy);
 
-            // 3. change one clip's trim (ripple: later clips move up), render again
+            // 4. change one clip's trim (ripple: later clips move up), render again
             print("retrim_duration_s", studio.timelines().save(timeline(id, assets, clips, clips.size() / 2)).duration());
             before = segmentFiles(media);
             int soundBefore = soundFiles(media);
@@ -83,7 +92,7 @@ public class ProxyBench {
             print("retrim_segments", segmentFiles(media) - before);
             print("retrim_sound_chunks", soundFiles(media) - soundBefore);
 
-            // 4. cached POST: in process, then over HTTP on the real server
+            // 5. cached POST: in process, then over HTTP on the real server
             long jobsBefore = jobFiles(media);
             long[] inProcess = new long[100_000];
             for (int i = 0; i < inProcess.length; i++) {
@@ -127,7 +136,7 @@ public class ProxyBench {
             }
             print("jobs_created_by_cached_posts", jobFiles(media) - jobsBefore);
 
-            // 5. the same full edit without edit proxies and with an empty segment cache: decodes 1080p
+            // 6. the same full edit without edit proxies (and the 60 minute one's first segment) and with an empty segment cache: decodes 1080p
             for (Path dir : List.of(media.resolve("edit_proxies"), media.resolve("segments"))) {
                 try (Stream<Path> files = Files.list(dir)) {
                     for (Path f : files.toList()) {
@@ -135,9 +144,11 @@ public class ProxyBench {
                     }
                 }
             }
+            print("originals_hour_first_segment_s", firstSegment(studio,
+                    studio.timelines().save(timeline(null, assets, hour, -1)).timelineId(), media));
             String cold = studio.timelines().save(timeline(null, assets, clips, -1)).timelineId();
             long t3 = System.nanoTime();
-            render(studio, cold);
+            print("originals_first_segment_s", render(studio, cold));
             print("originals_s", secs(t3));
         }
     }
@@ -156,15 +167,49 @@ public class ProxyBench {
                 0, null, null, null, null);
     }
 
-    static void render(VideoStudio studio, String id) throws InterruptedException {
+    /** Renders; returns the seconds from the request to the live stream's first playable segment. */
+    static double render(VideoStudio studio, String id) throws InterruptedException {
+        long t = System.nanoTime();
+        double first = -1;
         ProxyState s = studio.proxies().request(id, false);
         while (s.status() == PreviewStatus.PROCESSING) {
-            Thread.sleep(10);
+            if (first < 0 && s.stream() != null) {
+                first = secs(t);
+            }
+            Thread.sleep(first < 0 ? 2 : 10);
             s = studio.proxies().state(id);
         }
         if (s.status() != PreviewStatus.READY) {
             throw new IllegalStateException("render of " + id + " ended " + s);
         }
+        return first;
+    }
+
+    /**
+     * Seconds from the request to the live stream's first playable segment; then cancels the
+     * render and removes the cached pieces it made, so that the next measure starts from an empty cache.
+     */
+    static double firstSegment(VideoStudio studio, String id, Path media) throws Exception {
+        long t = System.nanoTime();
+        ProxyState s = studio.proxies().request(id, false);
+        while (s.status() == PreviewStatus.PROCESSING && s.stream() == null) {
+            Thread.sleep(2);
+            s = studio.proxies().state(id);
+        }
+        double first = secs(t);
+        if (s.stream() == null) {
+            throw new IllegalStateException("no live stream for " + id + ": " + s);
+        }
+        studio.jobs().cancel(s.jobId());
+        while (studio.jobs().find(s.jobId()).map(j -> !j.status().isFinal()).orElse(false)) {
+            Thread.sleep(20);
+        }
+        try (Stream<Path> files = Files.list(media.resolve("segments"))) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        return first;
     }
 
     static int segmentFiles(Path media) throws Exception {

@@ -52,6 +52,8 @@ const err = (code: string, message: string, details: { path: string; message: st
 
 let api: ReturnType<typeof scriptedFetch>;
 let sleeps: number[];
+/** When set, waits of a second or more (job polls) hold until it resolves. */
+let sleepGate: Promise<void> | null = null;
 
 function makeStore(upload?: Uploader, events?: (url: string) => FakeEventSource) {
   return createVideoStudioStore({
@@ -60,6 +62,7 @@ function makeStore(upload?: Uploader, events?: (url: string) => FakeEventSource)
     events: events ?? null,
     sleep: async (ms) => {
       sleeps.push(ms);
+      if (ms >= 1000 && sleepGate) await sleepGate;
     },
     storage: null,
   });
@@ -68,6 +71,7 @@ function makeStore(upload?: Uploader, events?: (url: string) => FakeEventSource)
 beforeEach(() => {
   api = scriptedFetch();
   sleeps = [];
+  sleepGate = null;
 });
 
 describe('assets', () => {
@@ -233,7 +237,9 @@ describe('timeline and proxy preview', () => {
     });
     const url = await store.getState().requestProxyPreview();
     expect(progress).toEqual([0, 0.5]);
-    expect(sleeps).toEqual([1000, 2000]); // Retry-After of the 202, then of the job
+    // a first short wait for a live stream (the state names another job's result: no more of that),
+    // then the Retry-After of the job
+    expect(sleeps).toEqual([200, 2000]);
     expect(url).toBe('/media/video_proxies/t1.webm?v=1');
     expect(store.getState().proxy).toMatchObject({ status: 'ready', url, error: null });
     expect(api.calls.find((c) => c.method === 'POST' && c.path === '/api/generate/video/timeline/t1/proxy')!.body).toEqual({ force: false });
@@ -243,6 +249,48 @@ describe('timeline and proxy preview', () => {
     const before = api.calls.length;
     expect(await store.getState().requestProxyPreview()).toBe(url);
     expect(api.calls.length).toBe(before);
+  });
+
+  it('a running render\'s live stream is taken from the proxy state, and a seek asks for its part first', async () => {
+    const store = await storeWithTimeline();
+    api.on('POST /api/generate/video/timeline', saved(1));
+    api.on('POST /api/generate/video/timeline/t1/proxy', { status: 202, body: { status: 'processing', job_id: 'p1', progress: 0 }, headers: { 'Retry-After': '1' } });
+    const live = '/media/video_proxies/t1.live-p1.m3u8';
+    api.on(
+      'GET /api/generate/video/timeline/t1/proxy',
+      { status: 200, body: { status: 'processing', job_id: 'p1', progress: 0.01 } },
+      { status: 200, body: { status: 'processing', job_id: 'p1', progress: 0.05, stream_url: live, stream_start: 0 } },
+      { status: 200, body: { status: 'ready', url: '/media/video_proxies/t1.webm?v=1' } },
+    );
+    let release!: () => void;
+    sleepGate = new Promise<void>((r) => (release = r)); // the job stays processing until released
+    api.on('GET /api/jobs/p1', { status: 200, body: { job_id: 'p1', type: 'video_proxy', status: 'processing', progress: 0.5 } });
+    const streams: unknown[] = [];
+    store.subscribe((st) => {
+      if (st.proxy.stream && streams[streams.length - 1] !== st.proxy.stream) streams.push(st.proxy.stream);
+    });
+    const rendering = store.getState().requestProxyPreview();
+    while (!store.getState().proxy.stream) await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().proxy).toMatchObject({ status: 'processing', stream: { url: live, start: 0 } });
+    expect(sleeps.slice(0, 2)).toEqual([200, 200]); // the state polled often until the stream came
+
+    // a seek into a part not rendered yet: no stream for it at first, then one that starts there
+    const seekStream = '/media/video_proxies/t1.live-p1.from-7.m3u8';
+    api.on(
+      'POST /api/generate/video/timeline/t1/proxy',
+      { status: 202, body: { status: 'processing', job_id: 'p1', progress: 0.1 } },
+      { status: 202, body: { status: 'processing', job_id: 'p1', progress: 0.2, stream_url: seekStream, stream_start: 10 } },
+    );
+    await store.getState().seekLiveStream(10.5);
+    const seeks = api.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/proxy')).slice(1);
+    expect(seeks.map((c) => c.body)).toEqual([{ force: false, from: 10.5 }, { force: false, from: 10.5 }]);
+    expect(store.getState().proxy.stream).toEqual({ url: seekStream, start: 10 });
+
+    api.on('GET /api/jobs/p1', { status: 200, body: { job_id: 'p1', type: 'video_proxy', status: 'ready', progress: 1 } });
+    release();
+    expect(await rendering).toBe('/media/video_proxies/t1.webm?v=1');
+    expect(store.getState().proxy).toMatchObject({ status: 'ready', stream: null }); // the final file takes over
+    expect(streams).toHaveLength(2);
   });
 
   it('force asks the server for a new render even when cached', async () => {

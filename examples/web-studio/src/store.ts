@@ -60,7 +60,21 @@ export interface ProxyView {
   progress: number | null;
   jobId: string | null;
   error: ErrorInfo | null;
+  /**
+   * While rendering: the live HLS stream of the render (it grows in playback order and ends), and
+   * the timeline second its time 0 stands for (0, or where a seek asked it to start).
+   */
+  stream?: LiveStream | null;
 }
+
+/** The live stream of a running render. */
+export interface LiveStream {
+  url: string;
+  start: number;
+}
+
+/** The proxy answers with the live stream fields of the contract additions. */
+type LiveProxyState = ProxyState & { stream_url?: string | null; stream_start?: number | null };
 
 export interface SaveView {
   status: 'unsaved' | 'saving' | 'saved' | 'invalid' | 'failed';
@@ -133,6 +147,11 @@ export interface StudioState extends EditingSlice, ProjectsSlice, ThumbnailsSlic
   requestProxyPreview(opts?: { force?: boolean }): Promise<string>;
   /** Cancels the running render (DELETE on its job); the previous preview stays. */
   cancelRender(): Promise<void>;
+  /**
+   * While a render runs: asks it to render the part from {@code seconds} first and switches the
+   * live stream to one that plays that moment once its first segment exists.
+   */
+  seekLiveStream(seconds: number): Promise<void>;
 }
 
 export interface StudioDeps {
@@ -157,7 +176,15 @@ function pollDelay(retryAfter: number | null, fallbackMs: number): number {
   return Math.min(5000, Math.max(250, ms));
 }
 
-const noProxy: ProxyView = { status: 'none', url: null, contentKey: null, progress: null, jobId: null, error: null };
+const noProxy: ProxyView = { status: 'none', url: null, contentKey: null, progress: null, jobId: null, error: null, stream: null };
+
+/** Polls while waiting for a live stream's first segment: it should come within a second. */
+const STREAM_POLL_MS = 200;
+const STREAM_POLLS = 50;
+
+function streamOf(state: LiveProxyState): LiveStream | null {
+  return state.status === 'processing' && state.stream_url ? { url: state.stream_url, start: state.stream_start ?? 0 } : null;
+}
 
 export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi<StudioState>> {
   const { fetch: fetchFn, sleep } = deps;
@@ -171,6 +198,7 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
   let saving: Promise<SavedTimeline> | null = null;
   let proxySeq = 0;
   let proxyInFlight: { key: string; force: boolean; promise: Promise<string> } | null = null;
+  let seekSeq = 0;
 
   return create<StudioState>()((set, get) => {
     /** Applies a timeline edit: unsaved, and the proxy becomes stale when it no longer shows it. */
@@ -298,8 +326,11 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       const progress = (p: number | null | undefined, jobId: string | null) => {
         if (mine()) set({ proxy: { ...get().proxy, status: 'processing', progress: p ?? null, jobId, error: null } });
       };
+      const liveStream = (stream: LiveStream | null) => {
+        if (mine() && stream && !get().proxy.stream) set({ proxy: { ...get().proxy, stream } });
+      };
       const fail = (error: ErrorInfo, status = 200): never => {
-        if (mine()) set({ proxy: { ...get().proxy, status: 'failed', progress: null, jobId: null, error } });
+        if (mine()) set({ proxy: { ...get().proxy, status: 'failed', progress: null, jobId: null, error, stream: null } });
         throw new ApiError(status, error);
       };
       const ready = (url: string) => {
@@ -313,12 +344,32 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       }
       const jobId = state.job_id;
       progress(state.progress, jobId);
+      liveStream(streamOf(state));
+      // Until the live stream shows up (its first segment, within about a second) the proxy state is
+      // polled often, beside the job's events; not when it names no stream or describes another job.
+      let finished = false;
+      const watchStream = async () => {
+        for (let polls = STREAM_POLLS; polls > 0 && !finished && !get().proxy.stream && mine(); polls--) {
+          await sleep(STREAM_POLL_MS);
+          if (finished) return;
+          try {
+            const s = (await call<LiveProxyState>(fetchFn, 'GET', paths.proxy(timelineId))).body;
+            if (s.status !== 'processing' || s.job_id !== jobId) return;
+            liveStream(streamOf(s));
+          } catch {
+            return; // following the job reports errors
+          }
+        }
+      };
+      void watchStream();
       let j: Job;
       try {
         j = await untilFinal(jobId, first.retryAfter, (p) => progress(p, jobId));
       } catch (e) {
         const err = asApiError(e);
         return fail(err.toInfo(), err.status);
+      } finally {
+        finished = true;
       }
       if (j.status === 'failed') return fail(j.error ?? { code: 'failed', message: 'The preview could not be rendered.' });
       if (j.status === 'cancelled') {
@@ -413,6 +464,7 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
           const s = await get().saveTimeline();
           saved = { ...saved, timeline_id: s.timeline_id };
         }
+        set({ proxy: { ...get().proxy, stream: null } });
         const answer = await call<ProxyState>(fetchFn, 'POST', paths.proxy(saved.timeline_id!), { force });
         return await followProxyJob(seq, saved.timeline_id!, key, answer);
       } catch (e) {
@@ -679,6 +731,31 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
         };
         promise.then(clear, clear);
         return promise;
+      },
+
+      async seekLiveStream(seconds: number) {
+        const { timeline, proxy } = get();
+        const id = timeline.timeline_id;
+        // only for the render of the timeline as it is: a POST for edited content would start another
+        if (proxy.status !== 'processing' || !id || !proxyInFlight || proxyInFlight.key !== contentKey(timeline)) return;
+        const seq = ++seekSeq;
+        const from = Math.max(0, seconds);
+        while (seq === seekSeq && get().proxy.status === 'processing') {
+          let state: LiveProxyState;
+          try {
+            state = (await call<LiveProxyState>(fetchFn, 'POST', paths.proxy(id), { force: false, from })).body;
+          } catch {
+            return;
+          }
+          const stream = streamOf(state);
+          if (state.status !== 'processing' || (stream && seq !== seekSeq)) return;
+          if (stream && get().proxy.status === 'processing') {
+            const now = get().proxy.stream;
+            if (!now || now.url !== stream.url) set({ proxy: { ...get().proxy, stream } });
+            return;
+          }
+          await sleep(STREAM_POLL_MS);
+        }
       },
     };
   });

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatTime, percent } from '../format';
+import { attachLive, preloadLive, type LivePlayer } from '../live-preview';
 import { useVideoStudioStore } from '../store';
 import { timelineDuration } from '../timeline-model';
 
@@ -11,8 +12,10 @@ const FORMATS: [number, number, string][] = [
 ];
 
 /**
- * Plays the timeline's proxy preview with its playhead bound to the timeline's. The last ready
- * render stays on screen while a new one renders, with the state over it.
+ * Plays the timeline's proxy preview with its playhead bound to the timeline's. While a render
+ * runs, its live stream plays as it grows (from the playhead; a seek past what is rendered asks the
+ * server to render that part first), then the finished file takes over at the same moment. Without
+ * a stream yet, the last ready render stays on screen with the state over it.
  */
 export function FramePreview() {
   const proxy = useVideoStudioStore((s) => s.proxy);
@@ -30,27 +33,71 @@ export function FramePreview() {
   });
   const duration = timelineDuration(timeline);
   const hasClips = duration > 0;
+  const seekLiveStream = useVideoStudioStore((s) => s.seekLiveStream);
+  const live = proxy.status === 'processing' ? (proxy.stream ?? null) : null;
+  const offset = live ? live.start : 0; // the timeline second of the video's time 0
+  const url = proxy.url;
+  const source = live ? `live:${live.url}` : url ? `file:${url}` : null;
+  const player = useRef<LivePlayer | null>(null);
+  const playheadNow = useRef(playhead);
+  playheadNow.current = playhead;
+  const playingNow = useRef(playing);
+  playingNow.current = playing;
+  /** Play once the next source is loaded: a live stream as it appears, the final file if the stream played. */
+  const resume = useRef(false);
+  const resumeAfterSeek = useRef(false);
 
   // The video drives the playhead while it plays.
   useEffect(() => {
     const v = video.current;
     if (!v || !playing) return;
     let frame = 0;
+    let last: number | null = null;
     const tick = () => {
-      setPlayhead(v.currentTime);
+      // a playhead moved by someone else (a ruler click) is left alone until the video got there
+      const now = useVideoStudioStore.getState().playhead;
+      const at = v.currentTime + offset;
+      if (last === null || Math.abs(now - last) < 0.05 || Math.abs(at - now) < 0.3) {
+        last = at;
+        setPlayhead(at);
+      }
       frame = requestAnimationFrame(tick);
     };
     frame = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(frame);
-  }, [playing, setPlayhead]);
+  }, [playing, setPlayhead, offset]);
 
   // The playhead (ruler clicks, drags) drives the video otherwise.
   useEffect(() => {
     const v = video.current;
     if (!v || media.state !== 'ready') return;
-    const target = Math.min(playhead, v.duration || playhead);
-    if (Math.abs(v.currentTime - target) > (playing ? 0.25 : 0.02)) v.currentTime = target;
-  }, [playhead, playing, media.state]);
+    const target = playhead - offset;
+    const p = player.current;
+    if (live && p && (target < -0.01 || (target > p.listedSeconds() + 0.05 && !p.ended()))) {
+      // not listed yet: the server renders that part first and names a stream that plays it; the
+      // video waits (paused, so that it does not pull the playhead back) and goes on from there
+      if (!v.paused) {
+        resumeAfterSeek.current = true;
+        v.pause();
+      }
+      void seekLiveStream(playhead);
+      return;
+    }
+    const clamped = Math.max(0, Math.min(target, v.duration || target));
+    if (Math.abs(v.currentTime - clamped) > (playing ? 0.25 : 0.02)) v.currentTime = clamped;
+  }, [playhead, playing, media.state, offset, live, seekLiveStream]);
+
+  // A live stream plays through hls.js on its own video element (see the key below).
+  useEffect(() => {
+    const v = video.current;
+    if (!v || !live) return;
+    const p = attachLive(v, live.url, playheadNow.current - live.start);
+    player.current = p;
+    return () => {
+      p.destroy();
+      if (player.current === p) player.current = null;
+    };
+  }, [live?.url, live?.start]);
 
   // Backwards play (J): the browser's video plays forwards only, so the playhead steps back and the video follows.
   const [reverse, setReverse] = useState(0);
@@ -105,13 +152,21 @@ export function FramePreview() {
     return () => setPlayer(null);
   }, [ready, proxy.url, setPlayer, setPlayhead]);
 
-  const url = proxy.url;
+  // Decided while rendering, before the old video element is gone (its removal pauses it): a
+  // render's first stream plays at once; the final file (or a seek's stream) goes on if the video played.
+  const shownSource = useRef(source);
+  if (shownSource.current !== source) {
+    shownSource.current = source;
+    resume.current = playingNow.current || resumeAfterSeek.current || (live !== null && live.start === 0);
+    resumeAfterSeek.current = false;
+  }
   useEffect(() => {
-    setMedia({ state: url ? 'loading' : 'empty', duration: null });
+    setMedia({ state: source ? 'loading' : 'empty', duration: null });
     setPlaying(false);
-  }, [url]);
+  }, [source]); // eslint-disable-line react-hooks/exhaustive-deps -- only when the source changes
 
   const render = (force: boolean) => {
+    preloadLive();
     requestProxyPreview({ force }).catch(() => undefined); // the store keeps the error for the page
   };
 
@@ -141,17 +196,22 @@ export function FramePreview() {
         </button>
       </div>
       <div className="screen">
-        {url && (
+        {source && (
           <video
+            key={source}
             ref={video}
-            src={url}
+            src={live ? undefined : (url ?? undefined)}
             preload="auto"
             playsInline
             data-testid="preview-video"
             onLoadedMetadata={(e) => {
               const v = e.currentTarget;
-              setMedia({ state: 'ready', duration: v.duration, height: v.videoHeight });
-              v.currentTime = Math.min(playhead, v.duration || 0);
+              setMedia({ state: 'ready', duration: live ? null : v.duration, height: v.videoHeight });
+              if (!live) v.currentTime = Math.min(playhead, v.duration || 0);
+              if (resume.current) {
+                resume.current = false;
+                v.play().catch(() => undefined);
+              }
             }}
             onWaiting={() => setMedia((m) => (m.state === 'ready' ? m : { ...m, state: 'loading' }))}
             onError={() => setMedia({ state: 'error', duration: null })}
@@ -159,12 +219,12 @@ export function FramePreview() {
             onPause={() => setPlaying(false)}
             onEnded={() => setPlaying(false)}
             onSeeked={(e) => {
-              if (!playing) setPlayhead(e.currentTarget.currentTime);
+              if (!playing) setPlayhead(e.currentTarget.currentTime + offset);
             }}
           />
         )}
         <ScreenMessage mediaState={media.state} hasClips={hasClips} />
-        {busy && url && (
+        {busy && (url || live) && (
           <div className="render-strip" aria-hidden>
             <div style={{ width: percent(proxy.progress ?? 0) || '0%' }} />
           </div>
@@ -235,6 +295,14 @@ function StatusBadge() {
 
 function ScreenMessage({ mediaState, hasClips }: { mediaState: string; hasClips: boolean }) {
   const proxy = useVideoStudioStore((s) => s.proxy);
+  if (proxy.status === 'processing' && proxy.stream) {
+    return (
+      <div className="screen-msg corner" data-testid="live-message">
+        <strong>Rendering… {percent(proxy.progress ?? 0)}</strong>
+        <span className="faint">Playing the parts rendered so far.</span>
+      </div>
+    );
+  }
   if (proxy.status === 'processing' && !proxy.url) {
     return (
       <div className="screen-msg">

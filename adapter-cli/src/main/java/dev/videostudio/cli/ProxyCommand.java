@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  * the assets of a media root, with the same segment cache and edit proxies as the server.
  */
 @Command(name = "proxy", mixinStandardHelpOptions = true,
-        description = "Renders a timeline (.json or .otio) to a low-resolution WebM proxy (VP8 + Opus).")
+        description = "Renders a timeline (.json or .otio) to a low-resolution WebM proxy (VP9 + Opus).")
 public final class ProxyCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin

@@ -47,16 +47,22 @@ final class MediaFileService implements HttpService {
 
     private final MediaRoot root;
     private final VideoStudio studio;
+    private final MediaUrls links;
 
     MediaFileService(MediaRoot root) {
         this.root = root;
         this.studio = null;
+        this.links = null;
     }
 
-    /** Serves the studio's media root and checks that a signed URL's tenant owns the file. */
-    MediaFileService(VideoStudio studio) {
+    /**
+     * Serves the studio's media root and checks that a signed URL's tenant owns the file; with
+     * auth on, live stream playlists are served with their segment names signed ({@code links}).
+     */
+    MediaFileService(VideoStudio studio, MediaUrls links) {
         this.root = studio.mediaRoot();
         this.studio = studio;
+        this.links = links;
     }
 
     @Override
@@ -78,6 +84,11 @@ final class MediaFileService implements HttpService {
         }
         if (!attrs.isRegularFile()) {
             throw notFound();
+        }
+        Caller caller = req.context().get(Caller.class).orElse(null);
+        if (links != null && links.signs() && caller != null && file.getFileName().toString().endsWith(".m3u8")) {
+            sendSignedPlaylist(req, res, file, caller.tenant());
+            return;
         }
         long size = attrs.size();
         String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(attrs.lastModifiedTime().toMillis()) + "\"";
@@ -116,6 +127,24 @@ final class MediaFileService implements HttpService {
             return;
         }
         send(file, start, end - start + 1, res);
+    }
+
+    /** A live playlist whose segment names carry the signature of the URL it was asked with. */
+    private void sendSignedPlaylist(ServerRequest req, ServerResponse res, Path file, String tenant) {
+        String playlist;
+        try {
+            playlist = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String folderUrl = PATH + "/" + file.getParent().getFileName() + "/";
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache")
+                .header(HeaderNames.CONTENT_TYPE, MediaTypes.forFileName(file.getFileName().toString()));
+        if (req.prologue().method() == Method.HEAD) {
+            res.send();
+            return;
+        }
+        res.send(links.signPlaylist(playlist, folderUrl, tenant).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void send(Path file, long start, long length, ServerResponse res) {

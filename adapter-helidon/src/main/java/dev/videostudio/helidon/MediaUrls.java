@@ -49,7 +49,8 @@ final class MediaUrls {
 
     /** A proxy state with the URL of the proxy it names. */
     static ProxyState view(String timelineId, ProxyState state) {
-        return state.version() == null ? state : state.withUrl(proxy(timelineId, state.version()));
+        ProxyState out = state.version() == null ? state : state.withUrl(proxy(timelineId, state.version()));
+        return state.stream() == null ? out : out.withStreamUrl(PROXIES + state.stream());
     }
 
     /**
@@ -73,9 +74,40 @@ final class MediaUrls {
         return p == null || p.url() == null ? t : t.withProxyPreview(p.withUrl(sign(p.url(), t.tenant())));
     }
 
-    /** A proxy state with its URL, signed for the timeline's tenant. */
+    /** A proxy state with its URL and live stream URL, signed for the timeline's tenant. */
     ProxyState proxy(String timelineId, ProxyState state, String tenant) {
         ProxyState s = view(timelineId, state);
-        return s.url() == null ? s : s.withUrl(sign(s.url(), tenant));
+        s = s.url() == null ? s : s.withUrl(sign(s.url(), tenant));
+        return s.streamUrl() == null ? s : s.withStreamUrl(sign(s.streamUrl(), tenant));
+    }
+
+    /** True when URLs are signed (auth on). */
+    boolean signs() {
+        return signer != null;
+    }
+
+    /**
+     * An HLS playlist of {@code folderUrl} (for example {@code /media/video_proxies/}) with every
+     * file it names signed for {@code tenant}: a player fetches segments by the names in the
+     * playlist and cannot add a signature of its own.
+     */
+    String signPlaylist(String playlist, String folderUrl, String tenant) {
+        if (signer == null) {
+            return playlist;
+        }
+        StringBuilder out = new StringBuilder(playlist.length() * 2);
+        for (String line : playlist.split("\n", -1)) {
+            if (!line.isBlank() && !line.startsWith("#") && !line.contains("/")) {
+                line = sign(folderUrl + line.strip(), tenant);
+            } else if (line.startsWith("#EXT-X-MAP:URI=\"")) {
+                int end = line.indexOf('"', 16);
+                String uri = line.substring(16, end);
+                if (!uri.contains("/")) {
+                    line = "#EXT-X-MAP:URI=\"" + sign(folderUrl + uri, tenant) + line.substring(end);
+                }
+            }
+            out.append(line).append('\n');
+        }
+        return out.substring(0, out.length() - 1);
     }
 }

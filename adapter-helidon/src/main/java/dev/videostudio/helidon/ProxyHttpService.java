@@ -84,15 +84,18 @@ final class ProxyHttpService implements HttpService {
         Timeline timeline = timeline(req);
         String id = timeline.timelineId();
         JsonNode force = body.path("force");
-        if (!body.isObject() || !(force.isMissingNode() || force.isNull() || force.isBoolean())) {
-            throw StudioException.malformed("the body must be {\"force\": true|false}");
+        JsonNode from = body.path("from");
+        if (!body.isObject() || !(force.isMissingNode() || force.isNull() || force.isBoolean())
+                || !(from.isMissingNode() || from.isNull() || from.isNumber() && from.asDouble() >= 0)) {
+            throw StudioException.malformed("the body must be {\"force\": true|false, \"from\": seconds}");
         }
         PreviewStatus now = studio.proxies().state(id).status();
         if (force.asBoolean(false) ? now != PreviewStatus.PROCESSING
                 : now != PreviewStatus.PROCESSING && now != PreviewStatus.READY) {
             quotas.beforeJob(timeline.tenant());
         }
-        ProxyState state = links.proxy(id, studio.proxies().request(id, force.asBoolean(false)), timeline.tenant());
+        ProxyState state = links.proxy(id, studio.proxies().request(id, force.asBoolean(false),
+                from.isNumber() ? from.asDouble() : null), timeline.tenant());
         quotas.started(state.jobId());
         if (state.status() == PreviewStatus.READY) {
             Json.ok(res, state);

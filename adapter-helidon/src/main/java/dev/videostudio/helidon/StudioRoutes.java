@@ -25,7 +25,7 @@ final class StudioRoutes {
         routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio, quotas));
         routing.register(ThumbnailHttpService.PATH, new ThumbnailHttpService(studio));
         routing.register(JobHttpService.PATH, new JobHttpService(studio));
-        routing.register(MediaFileService.PATH, new MediaFileService(studio));
+        routing.register(MediaFileService.PATH, new MediaFileService(studio, links));
         routing.register(TimelineHttpService.PATH, new TimelineHttpService(studio, links));
         routing.register(ProxyHttpService.PATH, new ProxyHttpService(studio, links, quotas));
         // Keep the studio page last: it answers whatever path nothing above took.

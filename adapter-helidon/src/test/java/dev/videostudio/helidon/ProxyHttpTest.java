@@ -221,6 +221,51 @@ class ProxyHttpTest {
     }
 
     @Test
+    void aRunningRenderIsPlayableAsAnHlsStreamThatEnds() {
+        String id = save("", 4.5, roar); // 6 s: segments of 1, 0.5, 1.5 and 3 s
+        JsonNode first = TestServer.json(post(id, "{\"force\": true}"));
+        assertEquals("processing", first.get("status").asText());
+        String streamUrl = null;
+        long deadline = System.nanoTime() + RENDER_WAIT.toNanos();
+        while (streamUrl == null && System.nanoTime() < deadline) {
+            JsonNode s = TestServer.json(server.get(PATH + "/" + id + "/proxy"));
+            if (!"processing".equals(s.get("status").asText())) {
+                break; // finished before we looked: the stream is only advertised while rendering
+            }
+            if (s.has("stream_url")) {
+                streamUrl = s.get("stream_url").asText();
+                assertEquals(0.0, s.get("stream_start").asDouble());
+            }
+            sleep(20);
+        }
+        assertTrue(streamUrl != null && streamUrl.startsWith("/media/video_proxies/" + id + ".live-")
+                && streamUrl.endsWith(".m3u8"), "stream_url while processing: " + streamUrl);
+        // a seek: the answer names a playlist that plays that moment, or none yet
+        HttpResponse<String> seek = post(id, "{\"from\": 4.2}");
+        assertTrue(seek.statusCode() == 202 || seek.statusCode() == 200, seek.body());
+        JsonNode seekState = TestServer.json(seek);
+        if (seekState.has("stream_url")) {
+            assertTrue(seekState.get("stream_start").asDouble() <= 4.2, seekState.toString());
+        }
+        assertEquals(400, post(id, "{\"from\": -1}").statusCode());
+        assertEquals(400, post(id, "{\"from\": \"soon\"}").statusCode());
+        assertEquals("ready", waitForFinal(id).get("status").asText());
+
+        HttpResponse<String> m3u8 = server.get(streamUrl);
+        assertEquals(200, m3u8.statusCode());
+        assertEquals("application/vnd.apple.mpegurl", m3u8.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("no-cache", m3u8.headers().firstValue("Cache-Control").orElse(""));
+        assertTrue(m3u8.body().contains("#EXT-X-ENDLIST"), m3u8.body());
+        String folder = streamUrl.substring(0, streamUrl.lastIndexOf('/') + 1);
+        for (String line : m3u8.body().lines().toList()) {
+            if (line.endsWith(".m4s") || line.contains("URI=")) {
+                String file = line.contains("URI=") ? line.substring(line.indexOf('"') + 1, line.lastIndexOf('"')) : line;
+                assertEquals(200, server.get(folder + file).statusCode(), file);
+            }
+        }
+    }
+
+    @Test
     void anEditMakesTheProxyStaleAndANewerEditCancelsTheOutdatedRender() {
         String id = save("", 5, null);
         String firstJob = TestServer.json(post(id, "{}")).get("job_id").asText();

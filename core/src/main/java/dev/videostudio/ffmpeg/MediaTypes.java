@@ -19,7 +19,9 @@ public final class MediaTypes {
             Map.entry("hevc", "video/h265"), Map.entry("ivf", "video/x-ivf"), Map.entry("gif", "image/gif"),
             Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("webp", "image/webp"),
             Map.entry("bmp", "image/bmp"), Map.entry("tiff", "image/tiff"), Map.entry("json", "application/json"),
-            Map.entry("dat", "application/octet-stream"));
+            Map.entry("dat", "application/octet-stream"),
+            // the live stream of a running proxy render
+            Map.entry("m3u8", "application/vnd.apple.mpegurl"), Map.entry("m4s", "video/iso.segment"));
 
     private MediaTypes() {
     }

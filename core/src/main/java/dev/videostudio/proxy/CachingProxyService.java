@@ -71,6 +71,8 @@ final class CachingProxyService implements ProxyService {
     private final ProxyRenderer renderer;
     private final Cache<String, ReadyProxy> ready;
     private final Map<String, Current> current = new ConcurrentHashMap<>();
+    /** The live streams of the renders running in this process, by job id. */
+    private final Map<String, LiveStream> streams = new ConcurrentHashMap<>();
     private final Object publishLock = new Object();
 
     CachingProxyService(MediaRoot root, FFmpegTools ffmpeg, StudioConfig config, AssetStore assets,
@@ -99,7 +101,7 @@ final class CachingProxyService implements ProxyService {
     }
 
     @Override
-    public ProxyState request(String timelineId, boolean force) {
+    public ProxyState request(String timelineId, boolean force, Double from) {
         Timeline timeline = timelines.get(timelineId);
         String key = contentKey(timeline);
         if (!force) {
@@ -120,7 +122,16 @@ final class CachingProxyService implements ProxyService {
         if (!job.status().isFinal() && job.progress() == 0) {
             preview(timelineId, ProxyPreview.processing(timeline.revision(), 0.0));
         }
-        return ProxyState.processing(job.jobId(), job.progress());
+        return ProxyState.processing(job.jobId(), job.progress()).withStream(stream(job.jobId(), from));
+    }
+
+    /** The playlist of a running render that plays from {@code from} (null: from the start). */
+    private LiveStream.Start stream(String jobId, Double from) {
+        LiveStream live = streams.get(jobId);
+        if (live == null) {
+            return null;
+        }
+        return (from == null || !(from > 0) ? live.start() : live.prioritise(from)).orElse(null);
     }
 
     @Override
@@ -129,7 +140,8 @@ final class CachingProxyService implements ProxyService {
         String key = contentKey(timeline);
         Optional<Job> active = jobs.active(jobKey(timelineId, key));
         if (active.isPresent()) {
-            return ProxyState.processing(active.get().jobId(), active.get().progress());
+            return ProxyState.processing(active.get().jobId(), active.get().progress())
+                    .withStream(stream(active.get().jobId(), null));
         }
         Optional<ReadyProxy> hit = readyFor(timeline, key);
         if (hit.isPresent()) {
@@ -219,6 +231,9 @@ final class CachingProxyService implements ProxyService {
         current.putIfAbsent(timelineId, new Current(ctx.jobId(), key));
         Path work = root.temp().resolve(ctx.jobId() + ".webm");
         long[] lastUpdate = {System.nanoTime()};
+        LiveStream live = new LiveStream(root.proxies(), timelineId + ".live-" + ctx.jobId());
+        streams.put(ctx.jobId(), live);
+        removeOldStreams(timelineId);
         try {
             RenderReport report = renderer.render(timeline, work, !force, p -> {
                 ctx.progress(p);
@@ -227,7 +242,7 @@ final class CachingProxyService implements ProxyService {
                     lastUpdate[0] = now;
                     preview(timelineId, ProxyPreview.processing(revision, p));
                 }
-            }, ctx::isCancelled);
+            }, ctx::isCancelled, live);
             publish(timelineId, key, revision, work);
             LOG.info("job {} proxy of timeline {} ready: {} of {} segments rendered in {} s", ctx.jobId(), timelineId,
                     report.segmentsRendered(), report.segments(),
@@ -239,7 +254,20 @@ final class CachingProxyService implements ProxyService {
             throw e;
         } finally {
             MediaRoot.deleteQuietly(work);
+            streams.remove(ctx.jobId());
         }
+    }
+
+    /**
+     * Removes the live streams of a timeline's earlier renders (a finished render's stream is kept
+     * until the next render starts, so a player still on it can switch to the file in peace).
+     */
+    private void removeOldStreams(String timelineId) {
+        java.util.Set<String> running = new java.util.HashSet<>();
+        for (String jobId : streams.keySet()) {
+            running.add(timelineId + ".live-" + jobId + ".");
+        }
+        LiveStream.removeOthers(root.proxies(), timelineId, running);
     }
 
     private void publish(String timelineId, String key, long revision, Path work) {

@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.DoubleConsumer;
 
 /**
- * Renders a timeline to a low-resolution WebM (VP8 + Opus, {@link StudioConfig#proxyHeight()} lines,
+ * Renders a timeline to a low-resolution WebM (VP9 + Opus, {@link StudioConfig#proxyHeight()} lines,
  * seekable: Cues at the front). The default renderer cuts the timeline into segments at clip
  * boundaries, renders each segment's picture once from the assets' edit proxies and keeps it
  * under {@link MediaRoot#segments()} named by the hash of its content, renders the whole sound in
@@ -35,8 +35,18 @@ public interface ProxyRenderer {
      * @throws dev.videostudio.StudioException {@code invalid_timeline} / {@code empty_timeline} for
      *         content that cannot render, {@code render_failed} naming the clips and what FFmpeg said
      */
+    default RenderReport render(Timeline timeline, Path output, boolean reuseSegments,
+                                DoubleConsumer progress, BooleanSupplier cancelled) {
+        return render(timeline, output, reuseSegments, progress, cancelled, null);
+    }
+
+    /**
+     * As {@link #render(Timeline, Path, boolean, DoubleConsumer, BooleanSupplier)}, also writing
+     * {@code live} (when not null): an HLS stream of the render that grows in playback order
+     * from {@link LiveStream#prioritise the moment asked for} and ends when the render does.
+     */
     RenderReport render(Timeline timeline, Path output, boolean reuseSegments,
-                        DoubleConsumer progress, BooleanSupplier cancelled);
+                        DoubleConsumer progress, BooleanSupplier cancelled, LiveStream live);
 
     /**
      * Makes the edit proxy of a video asset (small, short keyframe interval, H.264) unless it

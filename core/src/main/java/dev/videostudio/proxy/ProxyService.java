@@ -36,7 +36,16 @@ public interface ProxyService {
      * @param force render again even when a proxy of this content exists, ignoring cached segments
      * @throws dev.videostudio.StudioException 404 for an unknown timeline, 429 when the job queue is full
      */
-    ProxyState request(String timelineId, boolean force);
+    default ProxyState request(String timelineId, boolean force) {
+        return request(timelineId, force, null);
+    }
+
+    /**
+     * As {@link #request(String, boolean)}; while the render runs, {@code from} (seconds, may be
+     * null) moves the part of the timeline from there to the front of the render, and the answer's
+     * {@code stream_url} is then a playlist that plays that moment (see {@link ProxyState#streamUrl()}).
+     */
+    ProxyState request(String timelineId, boolean force, Double from);
 
     /** The state of a timeline's proxy: processing, ready, failed, stale or none. */
     ProxyState state(String timelineId);

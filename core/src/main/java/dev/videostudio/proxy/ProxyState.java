@@ -15,11 +15,33 @@ import dev.videostudio.timeline.PreviewStatus;
  * @param url      always null from the core: the adapter that serves the proxy file fills it in
  *                 (from {@code version}) for {@code ready} and {@code stale}
  * @param cached   true when a request was answered from the proxy cache without a job
+ * @param streamUrl while {@code processing}: the HLS playlist of the render so far (EVENT, fMP4),
+ *                 present once it lists a segment; it ends with {@code EXT-X-ENDLIST} when the render
+ *                 does. Null from the core, like {@code url}: the adapter fills it in from {@code stream}
+ * @param streamStart the timeline second at which the stream's time 0 is (0, or where a seek asked)
  * @param version  which render of the timeline's proxy file {@code url} is to name; not in the JSON
+ * @param stream   the playlist's file name in {@code video_proxies/}; not in the JSON
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProxyState(PreviewStatus status, String url, Boolean cached, String jobId, Double progress,
-                         ErrorInfo error, @JsonIgnore String version) {
+                         ErrorInfo error, String streamUrl, Double streamStart, @JsonIgnore String version,
+                         @JsonIgnore String stream) {
+
+    ProxyState(PreviewStatus status, String url, Boolean cached, String jobId, Double progress,
+               ErrorInfo error, String version) {
+        this(status, url, cached, jobId, progress, error, null, null, version, null);
+    }
+
+    /** This state with the live stream that plays from {@code start}. */
+    ProxyState withStream(LiveStream.Start start) {
+        return start == null ? this : new ProxyState(status, url, cached, jobId, progress, error, null,
+                start.seconds(), version, start.playlist());
+    }
+
+    /** This state with the URL the adapter serves its live stream's playlist at. */
+    public ProxyState withStreamUrl(String newUrl) {
+        return new ProxyState(status, url, cached, jobId, progress, error, newUrl, streamStart, version, stream);
+    }
 
     static ProxyState ready(String version, boolean cached) {
         return new ProxyState(PreviewStatus.READY, null, cached ? Boolean.TRUE : null, null, null, null, version);
@@ -43,6 +65,6 @@ public record ProxyState(PreviewStatus status, String url, Boolean cached, Strin
 
     /** This state with the URL the adapter serves its proxy at. */
     public ProxyState withUrl(String newUrl) {
-        return new ProxyState(status, newUrl, cached, jobId, progress, error, version);
+        return new ProxyState(status, newUrl, cached, jobId, progress, error, streamUrl, streamStart, version, stream);
     }
 }

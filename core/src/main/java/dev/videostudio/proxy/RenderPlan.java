@@ -36,10 +36,16 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
                   List<Segment> segments, List<AudioPart> audio, List<SoundChunk> sound) {
 
     /** Bump when the encoding settings change, so older cached segments are not reused. */
-    static final String VERSION = "v1";
+    static final String VERSION = "v2";
 
     /** Longest segment: longer stretches are cut so that they render in parallel. */
     static final double MAX_SEGMENT_SECONDS = 10;
+
+    /**
+     * The timeline is also cut here (seconds): the live stream's first segments are short, so the
+     * first one plays within a second of the request.
+     */
+    static final double[] EARLY_CUTS = {1, 3};
 
     /** The proxy's sound: 48 kHz, Opus's own rate. */
     static final int SAMPLE_RATE = 48_000;
@@ -150,6 +156,9 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
 
     private static List<Segment> segments(List<Layered> visual, long total, FrameRate fps, int width, int height) {
         TreeSet<Long> cuts = new TreeSet<>(List.of(0L, total));
+        for (double early : EARLY_CUTS) {
+            cuts.add(Math.min(total, fps.frameAt(early)));
+        }
         for (Layered l : visual) {
             cuts.add(Math.clamp(l.from, 0, total));
             cuts.add(Math.clamp(l.to, 0, total));

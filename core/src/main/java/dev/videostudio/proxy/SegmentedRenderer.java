@@ -56,9 +56,12 @@ final class SegmentedRenderer implements ProxyRenderer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedRenderer.class);
 
-    /** VP8 realtime settings shared by every segment, so segments join with stream copy. */
-    static final List<String> VIDEO_CODEC = List.of("-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "16",
-            "-b:v", "700k", "-qmin", "4", "-qmax", "48", "-auto-alt-ref", "0", "-pix_fmt", "yuv420p");
+    /** VP9 realtime settings shared by every segment, so segments join with stream copy. */
+    // VP9, not VP8: the same segment must also go into the live stream's fMP4, which has no VP8.
+    // Realtime speed 8 without lag or adaptive quantisation: about twice VP8's encoding time.
+    static final List<String> VIDEO_CODEC = List.of("-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8",
+            "-row-mt", "1", "-lag-in-frames", "0", "-aq-mode", "0",
+            "-b:v", "700k", "-qmin", "4", "-qmax", "48", "-pix_fmt", "yuv420p");
     // complexity 0: a third of the default encoding time, still clean at 96 kb/s for a preview. (60 ms
     // frames would save a little more but pad the end past the last video frame.)
     static final List<String> AUDIO_CODEC = List.of("-c:a", "libopus", "-b:a", "96k", "-compression_level", "0",
@@ -104,47 +107,22 @@ final class SegmentedRenderer implements ProxyRenderer {
 
     @Override
     public RenderReport render(Timeline timeline, Path output, boolean reuseSegments,
-                               DoubleConsumer progress, BooleanSupplier cancelled) {
+                               DoubleConsumer progress, BooleanSupplier cancelled, LiveStream live) {
         long began = System.nanoTime();
         RenderPlan plan = RenderPlan.of(timeline, assets::find, config.proxyHeight());
         AtomicBoolean failed = new AtomicBoolean();
         BooleanSupplier stop = () -> failed.get() || (cancelled != null && cancelled.getAsBoolean());
-
-        List<Segment> todo = new ArrayList<>();
-        for (Segment s : plan.segments()) {
-            if (!reuseSegments || !reuse(segmentFile(s))) {
-                todo.add(s);
-            }
-        }
-        Map<String, SoundChunk> soundTodo = new LinkedHashMap<>(); // equal chunks (silence) once
-        for (SoundChunk c : plan.sound()) {
-            if (!soundTodo.containsKey(c.hash()) && (!reuseSegments || !reuse(soundFile(c)))) {
-                soundTodo.put(c.hash(), c);
-            }
-        }
-        // Fewer pieces than cores: let each FFmpeg use several threads instead.
-        int tasks = todo.size() + soundTodo.size();
-        int threads = Math.max(1, cores / Math.max(1, Math.min(cores, tasks)));
-
-        // every piece's progress slot is taken before the first piece starts, so progress never goes back
-        Progress meter = new Progress(progress);
-        List<Runnable> pieces = new ArrayList<>();
-        todo.sort(Comparator.comparingLong(Segment::frames).reversed()); // the longest first
-        for (Segment s : todo) {
-            DoubleConsumer slot = meter.slot(s.frames());
-            pieces.add(() -> renderSegment(plan, s, threads, slot, stop));
-        }
-        for (SoundChunk c : soundTodo.values()) { // short and cheap: they fill the cores at the end
-            DoubleConsumer slot = meter.slot(plan.fps().value() * (c.preroll() + c.length()) / SAMPLE_RATE / 8);
-            pieces.add(() -> renderSound(c, slot, stop));
-        }
+        Work work = new Work(plan, live, reuseSegments, new Progress(progress), stop);
         List<Future<?>> futures = new ArrayList<>();
-        for (Runnable piece : pieces) {
-            futures.add(pool.submit(piece));
+        for (int i = 0; i < cores; i++) {
+            futures.add(pool.submit(() -> work.run(stop)));
         }
         waitAll(futures, failed);
         if (cancelled != null && cancelled.getAsBoolean()) {
             throw new StudioException(Problem.CONFLICT, ErrorCode.CANCELLED, "the render was cancelled");
+        }
+        if (live != null) {
+            live.end();
         }
         Path sound = root.temp().resolve(MediaRoot.newId("sound") + ".ogg");
         try {
@@ -153,13 +131,234 @@ final class SegmentedRenderer implements ProxyRenderer {
         } finally {
             MediaRoot.deleteQuietly(sound);
         }
-        meter.done();
+        work.meter.done();
         double elapsed = (System.nanoTime() - began) / 1e9;
         LOG.info("proxy {} rendered: {} segments, {} rendered; {} sound chunks, {} rendered; {} s of video in {} s",
-                output.getFileName(), plan.segments().size(), todo.size(), plan.sound().size(), soundTodo.size(),
-                String.format(Locale.ROOT, "%.2f", plan.durationSeconds()), String.format(Locale.ROOT, "%.2f", elapsed));
-        return new RenderReport(plan.segments().size(), todo.size(), plan.sound().size(), soundTodo.size(),
+                output.getFileName(), plan.segments().size(), work.segmentsRendered, plan.sound().size(),
+                work.soundRendered, String.format(Locale.ROOT, "%.2f", plan.durationSeconds()),
+                String.format(Locale.ROOT, "%.2f", elapsed));
+        return new RenderReport(plan.segments().size(), work.segmentsRendered, plan.sound().size(), work.soundRendered,
                 plan.durationSeconds(), elapsed);
+    }
+
+    /**
+     * The pieces of one render, handed to the worker threads in playback order from the live
+     * stream's priority (a seek moves it): before each segment the sound chunks it needs, and
+     * with a live stream, each segment's fMP4 as soon as its picture and sound exist.
+     */
+    private final class Work {
+        final RenderPlan plan;
+        final LiveStream live;
+        final Progress meter;
+        final int segmentsRendered;
+        final int soundRendered;
+        private final int threads;
+        private final List<List<SoundChunk>> needs = new ArrayList<>(); // per segment
+        private final boolean[] segmentDone;
+        private final boolean[] segmentStarted;
+        private final boolean[] muxStarted;
+        private final java.util.Set<String> soundDone = new java.util.HashSet<>();
+        private final java.util.Set<String> soundStarted = new java.util.HashSet<>();
+        private final Map<Integer, DoubleConsumer> segmentSlots = new java.util.HashMap<>();
+        private final Map<String, DoubleConsumer> soundSlots = new java.util.HashMap<>();
+        private final double[] starts;
+        private final ConcurrentHashMap<String, OggOpus.Stream> sounds = new ConcurrentHashMap<>();
+        private final BooleanSupplier stop;
+        private final long began = System.nanoTime();
+        private final AtomicBoolean firstWritten = new AtomicBoolean();
+
+        Work(RenderPlan plan, LiveStream live, boolean reuse, Progress meter, BooleanSupplier stop) {
+            this.plan = plan;
+            this.live = live;
+            this.meter = meter;
+            this.stop = stop;
+            int n = plan.segments().size();
+            segmentDone = new boolean[n];
+            segmentStarted = new boolean[n];
+            muxStarted = new boolean[n];
+            starts = new double[n + 1];
+            int rendered = 0;
+            for (Segment s : plan.segments()) {
+                starts[s.index()] = plan.fps().seconds(s.startFrame());
+                segmentDone[s.index()] = reuse && reuse(segmentFile(s));
+                if (!segmentDone[s.index()]) {
+                    rendered++;
+                }
+            }
+            starts[n] = plan.durationSeconds();
+            int chunks = 0;
+            for (SoundChunk c : plan.sound()) {
+                if (!soundDone.contains(c.hash()) && !soundSlots.containsKey(c.hash())) {
+                    if (reuse && reuse(soundFile(c))) {
+                        soundDone.add(c.hash());
+                    } else {
+                        soundSlots.put(c.hash(), null); // equal chunks (silence) render once
+                        chunks++;
+                    }
+                }
+            }
+            segmentsRendered = rendered;
+            soundRendered = chunks;
+            // Fewer pieces than cores: let each FFmpeg use several threads instead.
+            threads = Math.max(1, cores / Math.max(1, Math.min(cores, rendered + chunks)));
+            // every piece's progress slot is taken before the first piece starts, so progress never goes back
+            for (Segment s : plan.segments()) {
+                needs.add(chunksFor(s.index()));
+                if (!segmentDone[s.index()]) {
+                    segmentSlots.put(s.index(), meter.slot(s.frames()));
+                }
+            }
+            for (SoundChunk c : plan.sound()) {
+                if (soundSlots.containsKey(c.hash()) && soundSlots.get(c.hash()) == null) {
+                    soundSlots.put(c.hash(), meter.slot(plan.fps().value() * (c.preroll() + c.length()) / SAMPLE_RATE / 8));
+                }
+            }
+            if (live != null) {
+                live.open(starts);
+            }
+        }
+
+        /** The first Opus packet (of the spliced stream) heard in segment {@code k}. */
+        long firstPacket(int k) {
+            return Math.round(starts[k] * SAMPLE_RATE / OggOpus.PACKET_SAMPLES);
+        }
+
+        /** The sound chunks holding the packets of segment {@code k}. */
+        private List<SoundChunk> chunksFor(int k) {
+            boolean last = k == plan.segments().size() - 1;
+            long from = firstPacket(k);
+            long to = last ? Long.MAX_VALUE : firstPacket(k + 1);
+            List<SoundChunk> out = new ArrayList<>();
+            for (SoundChunk c : plan.sound()) {
+                long a = c.start() / OggOpus.PACKET_SAMPLES;
+                long b = c.index() == plan.sound().size() - 1 ? Long.MAX_VALUE : a + c.length() / OggOpus.PACKET_SAMPLES;
+                if (a < to && b > from) {
+                    out.add(c);
+                }
+            }
+            return out;
+        }
+
+        /** A worker thread: takes pieces until none is left for it. */
+        void run(BooleanSupplier stop) {
+            while (!stop.getAsBoolean()) {
+                Runnable piece = next();
+                if (piece == null) {
+                    return;
+                }
+                piece.run();
+            }
+        }
+
+        private synchronized Runnable next() {
+            int n = plan.segments().size();
+            int from = live == null ? 0 : Math.clamp(live.priority(), 0, n - 1);
+            for (int i = 0; live != null && i < n; i++) { // a finished piece of the stream first
+                int k = (from + i) % n;
+                if (!muxStarted[k] && segmentDone[k] && needs.get(k).stream().allMatch(c -> soundDone.contains(c.hash()))) {
+                    muxStarted[k] = true;
+                    return () -> muxLive(this, k, stop);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                int k = (from + i) % n;
+                for (SoundChunk c : needs.get(k)) {
+                    if (!soundDone.contains(c.hash()) && soundStarted.add(c.hash())) {
+                        return () -> {
+                            renderSound(c, soundSlots.get(c.hash()), stop);
+                            finished(() -> soundDone.add(c.hash()));
+                        };
+                    }
+                }
+                if (!segmentDone[k] && !segmentStarted[k]) {
+                    segmentStarted[k] = true;
+                    Segment s = plan.segments().get(k);
+                    return () -> {
+                        renderSegment(plan, s, threads, segmentSlots.get(k), stop);
+                        finished(() -> segmentDone[k] = true);
+                    };
+                }
+            }
+            return null;
+        }
+
+        private synchronized void finished(Runnable mark) {
+            mark.run();
+        }
+
+        /** The spliced stream's packets {@code [from, to)} ({@code to} = -1: to the end). */
+        List<byte[]> packets(long from, long to, long totalSamples) throws IOException {
+            List<byte[]> out = new ArrayList<>();
+            for (SoundChunk c : plan.sound()) {
+                OggOpus.Stream s = sounds.get(c.hash());
+                long base = c.start() / OggOpus.PACKET_SAMPLES;
+                boolean last = c.index() == plan.sound().size() - 1;
+                if (!last && base + c.length() / OggOpus.PACKET_SAMPLES <= from || to >= 0 && base >= to) {
+                    continue;
+                }
+                if (s == null) {
+                    s = OggOpus.read(soundFile(c));
+                    sounds.put(c.hash(), s);
+                }
+                long skip = c.preroll() / OggOpus.PACKET_SAMPLES;
+                long end = last ? Math.ceilDiv(s.preSkip() + totalSamples, OggOpus.PACKET_SAMPLES)
+                        : base + c.length() / OggOpus.PACKET_SAMPLES;
+                long a = Math.max(from, base);
+                long b = to < 0 ? end : Math.min(to, end);
+                if (skip + (b - base) > s.packets().size()) {
+                    throw new IOException("sound chunk " + c.index() + " is short of packets");
+                }
+                for (long g = a; g < b; g++) {
+                    out.add(s.packets().get((int) (skip + g - base)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Writes segment {@code k} of the live stream: its picture (stream copy) and its packets of
+     * the spliced sound muxed into a fragmented MP4 by FFmpeg, then cut into the shared init
+     * section and the segment, with decode times moved to where the segment plays.
+     */
+    private void muxLive(Work w, int k, BooleanSupplier stop) {
+        RenderPlan plan = w.plan;
+        boolean last = k == plan.segments().size() - 1;
+        long total = Math.round(plan.durationSeconds() * SAMPLE_RATE);
+        long first = w.firstPacket(k);
+        Path ogg = root.temp().resolve(MediaRoot.newId("live") + ".ogg");
+        Path mp4 = root.temp().resolve(MediaRoot.newId("live") + ".mp4");
+        try {
+            List<byte[]> packets = w.packets(first, last ? -1 : w.firstPacket(k + 1), total);
+            OggOpus.Stream any = w.sounds.values().iterator().next();
+            byte[] head = any.head().clone();
+            head[10] = 0; // the pre-skip applies once, at the stream's start; a piece has none of its own
+            head[11] = 0;
+            OggOpus.write(ogg, head, any.tags(), packets, (long) packets.size() * OggOpus.PACKET_SAMPLES);
+            UrlOutput out = UrlOutput.toPath(mp4).setFormat("mp4")
+                    .addArguments("-map", "0:v:0").addArguments("-map", "1:a:0").addArguments("-c", "copy")
+                    .addArguments("-movflags", "frag_keyframe+empty_moov+default_base_moof");
+            ffmpeg.run(ffmpeg.command().addInput(ffmpeg.input(segmentFile(plan.segments().get(k)), "matroska"))
+                    .addInput(ffmpeg.input(ogg, "ogg")).addOutput(out), 0, null, stop);
+            Fmp4.Split split = Fmp4.split(Files.readAllBytes(mp4),
+                    Map.of(1, w.starts[k], 2, (double) first * OggOpus.PACKET_SAMPLES / SAMPLE_RATE));
+            synchronized (w.live) {
+                if (!Files.exists(w.live.initFile())) {
+                    MediaRoot.writeAtomically(w.live.initFile(), split.init());
+                }
+            }
+            MediaRoot.writeAtomically(w.live.segmentFile(k), split.media());
+            w.live.written(k);
+            if (w.firstWritten.compareAndSet(false, true)) {
+                LOG.info("live stream: segment {} playable {} s after the render started", k,
+                        String.format(Locale.ROOT, "%.2f", (System.nanoTime() - w.began) / 1e9));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write segment " + k + " of the live stream", e);
+        } finally {
+            MediaRoot.deleteQuietly(ogg);
+            MediaRoot.deleteQuietly(mp4);
+        }
     }
 
     /** True when a cached piece exists; marks it used now, so that pruning keeps it. */
@@ -286,8 +485,10 @@ final class SegmentedRenderer implements ProxyRenderer {
             return ffmpeg.input(assets.file(asset), asset.demuxer());
         }
         Optional<Path> small = editProxy(asset.assetId());
+        // Until the edit proxy exists the original is decoded, at full size for a 360 line picture:
+        // without the H.264 loop filter (a little softer, invisible once scaled down; about 10 % faster)
         UrlInput in = small.isPresent() ? ffmpeg.input(small.get(), "matroska")
-                : ffmpeg.input(assets.file(asset), asset.demuxer());
+                : ffmpeg.input(assets.file(asset), asset.demuxer()).addArguments("-skip_loop_filter", "all");
         double frame = 1.0 / Math.max(1, asset.fps() == null ? 30 : asset.fps());
         return in.addArguments("-threads", Integer.toString(threads))
                 .addArguments("-ss", seconds(layer.sourceOffset()))

@@ -82,11 +82,12 @@ class RenderPlanTest {
 
     @Test
     void aSegmentsHashDependsOnWhatItShowsNotWhereItIs() {
-        RenderPlan early = plan(1920, 1080, 25, new Track("a", TrackKind.VIDEO, List.of(clip("c", "v1", 0, 2, 4))));
-        RenderPlan late = plan(1920, 1080, 25, new Track("a", TrackKind.VIDEO, List.of(clip("c", "v1", 3, 2, 4))));
-        assertEquals(early.segments().getFirst().hash(), late.segments().getLast().hash());
-        RenderPlan trimmed = plan(1920, 1080, 25, new Track("a", TrackKind.VIDEO, List.of(clip("c", "v1", 0, 2.5, 4))));
-        assertNotEquals(early.segments().getFirst().hash(), trimmed.segments().getFirst().hash());
+        // (after the early cuts at 1 s and 3 s, which keep the live stream's first segments short)
+        RenderPlan early = plan(1920, 1080, 25, new Track("a", TrackKind.VIDEO, List.of(clip("c", "v1", 3, 2, 4))));
+        RenderPlan late = plan(1920, 1080, 25, new Track("a", TrackKind.VIDEO, List.of(clip("c", "v1", 6, 2, 4))));
+        assertEquals(early.segments().getLast().hash(), late.segments().getLast().hash());
+        RenderPlan trimmed = plan(1920, 1080, 25, new Track("a", TrackKind.VIDEO, List.of(clip("c", "v1", 3, 2.5, 4))));
+        assertNotEquals(early.segments().getLast().hash(), trimmed.segments().getLast().hash());
     }
 
     @Test
@@ -144,8 +145,9 @@ class RenderPlanTest {
     @Test
     void longStretchesAreCutForParallelRendering() {
         RenderPlan p = plan(1920, 1080, 30, new Track("a", TrackKind.VIDEO, List.of(clip("c", "v1", 0, 0, 25))));
-        assertEquals(List.of(300L, 300L, 150L), p.segments().stream().map(Segment::frames).toList());
-        assertEquals(10.0, p.segments().get(1).layers().getFirst().sourceOffset(), 1e-9);
+        // short first segments (1 s, 2 s) so that the live stream starts at once, then at most 10 s
+        assertEquals(List.of(30L, 60L, 300L, 300L, 60L), p.segments().stream().map(Segment::frames).toList());
+        assertEquals(3.0, p.segments().get(2).layers().getFirst().sourceOffset(), 1e-9);
     }
 
     @Test

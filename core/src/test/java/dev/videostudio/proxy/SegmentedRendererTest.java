@@ -122,7 +122,7 @@ class SegmentedRendererTest {
         assertEquals(11.0, duration, 1.0 / FPS);
         assertEquals("640", MediaCheck.probe(proxy, "v:0", "stream=width"));
         assertEquals("360", MediaCheck.probe(proxy, "v:0", "stream=height"));
-        assertEquals("vp8", MediaCheck.probe(proxy, "v:0", "stream=codec_name"));
+        assertEquals("vp9", MediaCheck.probe(proxy, "v:0", "stream=codec_name"));
         assertEquals("opus", MediaCheck.probe(proxy, "a:0", "stream=codec_name"));
     }
 
