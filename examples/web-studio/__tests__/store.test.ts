@@ -459,7 +459,9 @@ describe('jobs through server-sent events', () => {
     expect(await done).toBe('/media/video_proxies/t1.webm?v=1');
     expect(sources[0].closed).toBe(true);
     expect(api.callsTo('GET /api/jobs/p1')).toBe(0);
-    expect(sleeps).toEqual([]);
+    // no wait for the job; the only sleeps are the short looks for a live stream beside the events
+    expect(sleeps.filter((ms) => ms !== 200)).toEqual([]);
+    expect(sleeps.length).toBeLessThanOrEqual(1);
   });
 
   it('falls back to polling when the stream fails', async () => {

@@ -476,6 +476,10 @@ export interface components {
             job_id?: components["schemas"]["Id"];
             progress?: number;
             error?: components["schemas"]["ErrorInfo"];
+            /** @description while processing, the live HLS playlist (EVENT, fMP4 VP9 + Opus) of the render so far */
+            stream_url?: string;
+            /** @description the timeline second the stream's first segment starts at (0, or a seek's part) */
+            stream_start?: number;
         };
         ProxyPreview: {
             status: components["schemas"]["PreviewStatus"];
@@ -1332,6 +1336,8 @@ export interface operations {
                 "application/json": {
                     /** @default false */
                     force?: boolean;
+                    /** @description while a render runs: render the part from this second first */
+                    from?: number;
                 };
             };
         };

@@ -346,30 +346,61 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
       progress(state.progress, jobId);
       liveStream(streamOf(state));
       // Until the live stream shows up (its first segment, within about a second) the proxy state is
-      // polled often, beside the job's events; not when it names no stream or describes another job.
-      let finished = false;
-      const watchStream = async () => {
-        for (let polls = STREAM_POLLS; polls > 0 && !finished && !get().proxy.stream && mine(); polls--) {
-          await sleep(STREAM_POLL_MS);
-          if (finished) return;
-          try {
-            const s = (await call<LiveProxyState>(fetchFn, 'GET', paths.proxy(timelineId))).body;
-            if (s.status !== 'processing' || s.job_id !== jobId) return;
+      // polled often; not when it names no stream for long or describes another job.
+      const streamPoll = async (): Promise<boolean> => {
+        await sleep(STREAM_POLL_MS);
+        try {
+          const s = (await call<LiveProxyState>(fetchFn, 'GET', paths.proxy(timelineId))).body;
+          if (s.status === 'processing' && s.job_id === jobId) {
             liveStream(streamOf(s));
-          } catch {
-            return; // following the job reports errors
+            progress(s.progress, jobId);
+            return true;
           }
+        } catch {
+          // following the job reports errors
+        }
+        return false;
+      };
+      /** Without job events: the stream polls stand in for the job's first waits, then the job is polled. */
+      const pollJob = async (): Promise<Job> => {
+        let wait = pollDelay(first.retryAfter, 1000);
+        let streamPolls = get().proxy.stream ? 0 : STREAM_POLLS;
+        for (;;) {
+          if (streamPolls > 0 && !get().proxy.stream && mine()) {
+            streamPolls = (await streamPoll()) ? streamPolls - 1 : 0;
+            if (streamPolls > 0) continue;
+          } else {
+            await sleep(wait);
+          }
+          const job = await call<Job>(fetchFn, 'GET', paths.job(jobId));
+          wait = pollDelay(job.retryAfter, 1000);
+          if (job.body.status === 'queued' || job.body.status === 'processing') {
+            progress(job.body.progress, jobId);
+            continue;
+          }
+          return job.body;
         }
       };
-      void watchStream();
+      /** With job events: the stream is looked for beside them until it shows up or the job ends. */
+      const followEvents = async (): Promise<Job> => {
+        let finished = false;
+        void (async () => {
+          for (let polls = STREAM_POLLS; polls > 0 && !finished && !get().proxy.stream && mine(); polls--) {
+            if (!(await streamPoll())) return;
+          }
+        })();
+        try {
+          return await untilFinal(jobId, first.retryAfter, (p) => progress(p, jobId));
+        } finally {
+          finished = true;
+        }
+      };
       let j: Job;
       try {
-        j = await untilFinal(jobId, first.retryAfter, (p) => progress(p, jobId));
+        j = deps.events ? await followEvents() : await pollJob();
       } catch (e) {
         const err = asApiError(e);
         return fail(err.toInfo(), err.status);
-      } finally {
-        finished = true;
       }
       if (j.status === 'failed') return fail(j.error ?? { code: 'failed', message: 'The preview could not be rendered.' });
       if (j.status === 'cancelled') {
