@@ -486,6 +486,9 @@ export interface components {
             url?: string | null;
             revision?: number | null;
             progress?: number | null;
+            /** @description while processing: the live HLS playlist of the render (as in the proxy state) */
+            stream_url?: string;
+            stream_start?: number;
             error?: null | components["schemas"]["ErrorInfo"];
         };
         Clip: {

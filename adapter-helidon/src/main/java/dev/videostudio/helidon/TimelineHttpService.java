@@ -6,8 +6,11 @@ import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioException;
 import dev.videostudio.StudioJson;
 import dev.videostudio.VideoStudio;
+import dev.videostudio.proxy.ProxyState;
 import dev.videostudio.timeline.AssetLookup;
 import dev.videostudio.timeline.Otio;
+import dev.videostudio.timeline.PreviewStatus;
+import dev.videostudio.timeline.ProxyPreview;
 import dev.videostudio.timeline.Timeline;
 import dev.videostudio.timeline.TimelineJson;
 import io.helidon.http.HeaderNames;
@@ -68,14 +71,14 @@ final class TimelineHttpService implements HttpService {
         JsonNode body = body(req);
         String tenant = saveTenant(req, body);
         Timeline saved = studio.timelines().save(TimelineJson.parse(body, assets(tenant)).withTenant(tenant));
-        answerSaved(res, saved, StudioJson.mapper().valueToTree(links.signed(saved)));
+        answerSaved(res, saved, answer(saved));
     }
 
     private void importOtio(ServerRequest req, ServerResponse res) {
         String tenant = Caller.of(req).tenant();
         Otio.Imported imported = Otio.importTimeline(body(req), assets(tenant));
         Timeline saved = studio.timelines().save(imported.timeline().withTimelineId(null).withTenant(tenant));
-        ObjectNode answer = StudioJson.mapper().valueToTree(links.signed(saved));
+        ObjectNode answer = answer(saved);
         answer.set("warnings", StudioJson.mapper().valueToTree(imported.warnings()));
         answerSaved(res, saved, answer);
     }
@@ -91,7 +94,7 @@ final class TimelineHttpService implements HttpService {
     }
 
     private void one(ServerRequest req, ServerResponse res) {
-        Json.ok(res, links.signed(find(req)));
+        Json.ok(res, answer(find(req)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -123,5 +126,25 @@ final class TimelineHttpService implements HttpService {
 
     private static JsonNode body(ServerRequest req) {
         return Json.read(req, MAX_BODY);
+    }
+
+    /**
+     * A timeline as answered: its URLs signed, and while its proxy renders, the live stream of
+     * that render in {@code proxy_preview} (the same {@code stream_url} as the proxy state).
+     */
+    private ObjectNode answer(Timeline timeline) {
+        ObjectNode node = StudioJson.mapper().valueToTree(links.signed(timeline));
+        ProxyPreview preview = timeline.proxyPreview();
+        if (preview != null && preview.status() == PreviewStatus.PROCESSING
+                && node.get("proxy_preview") instanceof ObjectNode out) {
+            ProxyState state = links.proxy(timeline.timelineId(), studio.proxies().state(timeline.timelineId()), timeline.tenant());
+            if (state.streamUrl() != null) {
+                out.put("stream_url", state.streamUrl());
+                if (state.streamStart() != null) {
+                    out.put("stream_start", state.streamStart());
+                }
+            }
+        }
+        return node;
     }
 }

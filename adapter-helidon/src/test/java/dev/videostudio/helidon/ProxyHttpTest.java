@@ -235,6 +235,11 @@ class ProxyHttpTest {
             if (s.has("stream_url")) {
                 streamUrl = s.get("stream_url").asText();
                 assertEquals(0.0, s.get("stream_start").asDouble());
+                // the timeline's proxy_preview carries the same stream while it still renders
+                JsonNode preview = TestServer.json(server.get(PATH + "/" + id)).get("proxy_preview");
+                if ("processing".equals(preview.get("status").asText())) {
+                    assertEquals(streamUrl, preview.path("stream_url").asText(null), preview.toString());
+                }
             }
             sleep(20);
         }
