@@ -52,19 +52,8 @@ public final class FileLocks {
         } catch (FileAlreadyExistsException e) {
             return false;
         }
-        try {
-            FileLock lock = channel.tryLock();
-            // between the create and the lock, another process's recovery may have removed it
-            if (lock == null || !Files.exists(file)) {
-                channel.close();
-                return false;
-            }
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-        HELD.put(key(file), channel);
-        return true;
+        // between the create and the lock, another process's recovery may have removed it
+        return hold(file, channel);
     }
 
     /**
@@ -74,16 +63,25 @@ public final class FileLocks {
      * @return false when another process holds it or it is gone
      */
     public static boolean adopt(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return hold(file, FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
+    }
+
+    /**
+     * Locks {@code file} through {@code channel} and keeps both until {@link #release}; closes the
+     * channel and answers false when another holder has the lock or the file is gone meanwhile.
+     */
+    private static boolean hold(Path file, FileChannel channel) throws IOException {
         try {
-            FileLock lock = channel.tryLock();
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
             if (lock == null || !Files.exists(file)) {
                 channel.close();
                 return false;
             }
-        } catch (OverlappingFileLockException e) {
-            channel.close();
-            return false;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
