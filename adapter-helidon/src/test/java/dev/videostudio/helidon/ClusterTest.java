@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.videostudio.postgres.LocalPostgres;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +21,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,8 +48,8 @@ class ClusterTest {
         pg = LocalPostgres.start();
         Process a = node("api");
         Process b = node("api");
-        api1 = "http://127.0.0.1:" + awaitPort(a);
-        api2 = "http://127.0.0.1:" + awaitPort(b);
+        api1 = "http://127.0.0.1:" + StudioServerTest.awaitPort(a);
+        api2 = "http://127.0.0.1:" + StudioServerTest.awaitPort(b);
     }
 
     @AfterAll
@@ -84,24 +80,6 @@ class ClusterTest {
         Process p = pb.start();
         processes.add(p);
         return p;
-    }
-
-    private static int awaitPort(Process server) throws Exception {
-        Pattern running = Pattern.compile("running at http://localhost:(\\d+)/");
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        String line;
-        while ((line = out.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = running.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
-                drain.setDaemon(true);
-                drain.start();
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("the node stopped before listening:\n" + seen);
     }
 
     private static HttpResponse<String> get(String base, String path) throws Exception {
@@ -145,7 +123,7 @@ class ClusterTest {
         assertEquals(1, jobIds.size(), "100 identical requests over two nodes made several jobs: " + jobIds);
 
         Process worker1 = node("worker");
-        awaitPort(worker1);
+        StudioServerTest.awaitPort(worker1);
         JsonNode waveform = awaitStatus(api2, AssetHttpService.PATH + "/" + audio + "/waveform", "ready");
         assertTrue(waveform.get("waveform").get("length").asInt() > 0);
 
@@ -170,7 +148,7 @@ class ClusterTest {
         worker1.waitFor(10, TimeUnit.SECONDS);
 
         Process worker2 = node("worker");
-        String worker2Url = "http://127.0.0.1:" + awaitPort(worker2);
+        String worker2Url = "http://127.0.0.1:" + StudioServerTest.awaitPort(worker2);
         JsonNode proxy = awaitStatus(api1, ProxyHttpService.PATH + "/" + timeline + "/proxy", "ready");
         assertEquals("ready", TestServer.json(get(api2, JobHttpService.PATH + "/" + job)).get("status").asText());
         Path file = media.resolve("video_proxies").resolve(timeline + ".webm");

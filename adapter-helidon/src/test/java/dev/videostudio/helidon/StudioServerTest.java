@@ -58,7 +58,8 @@ class StudioServerTest {
         }
     }
 
-    private static int awaitPort(Process server) throws Exception {
+    /** The port a server process started with port 0 says it listens on; its output is drained after. */
+    static int awaitPort(Process server) throws Exception {
         Pattern running = Pattern.compile("running at http://localhost:(\\d+)/");
         BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
