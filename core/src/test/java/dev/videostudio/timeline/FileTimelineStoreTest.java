@@ -54,35 +54,6 @@ class FileTimelineStoreTest {
     }
 
     @Test
-    void runsOnlyWhileAnAssetIsUnused() {
-        TimelineStore store = store();
-        store.save(draft(4));
-        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
-        assertFalse(store.runIfUnused("a_video", runs::incrementAndGet));
-        assertTrue(store.runIfUnused("a_audio", runs::incrementAndGet));
-        assertEquals(1, runs.get());
-    }
-
-    @Test
-    void concurrentSavesGetDistinctRevisions() throws Exception {
-        TimelineStore store = store();
-        String id = store.save(draft(1)).timelineId();
-        List<java.util.concurrent.Future<Timeline>> saves = new java.util.ArrayList<>();
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
-            for (int i = 0; i < 20; i++) {
-                double out = 1 + (i % 9);
-                saves.add(pool.submit(() -> store.save(draft(out).withTimelineId(id))));
-            }
-        }
-        java.util.Set<Long> revisions = new java.util.HashSet<>();
-        for (var f : saves) {
-            revisions.add(f.get().revision());
-        }
-        assertEquals(20, revisions.size());
-        assertEquals(21, store().get(id).revision());
-    }
-
-    @Test
     void damagedAndTemporaryFilesDoNotStopTheStore() throws Exception {
         TimelineStore store = store();
         Timeline saved = store.save(draft(4));
