@@ -122,16 +122,23 @@ final class CachingProxyService implements ProxyService {
         if (!job.status().isFinal() && job.progress() == 0) {
             preview(timelineId, ProxyPreview.processing(timeline.revision(), 0.0));
         }
-        return ProxyState.processing(job.jobId(), job.progress()).withStream(stream(job.jobId(), from));
+        return ProxyState.processing(job.jobId(), job.progress()).withStream(stream(timelineId, job.jobId(), from));
     }
 
-    /** The playlist of a running render that plays from {@code from} (null: from the start). */
-    private LiveStream.Start stream(String jobId, Double from) {
+    /**
+     * The playlist of a running render that plays from {@code from} (null: from the start): from
+     * memory when this process renders it, else from the shared media folder (another node does).
+     */
+    private LiveStream.Start stream(String timelineId, String jobId, Double from) {
         LiveStream live = streams.get(jobId);
         if (live == null) {
-            return null;
+            return SharedStream.find(root.proxies(), streamName(timelineId, jobId), from).orElse(null);
         }
         return (from == null || !(from > 0) ? live.start() : live.prioritise(from)).orElse(null);
+    }
+
+    private static String streamName(String timelineId, String jobId) {
+        return timelineId + ".live-" + jobId;
     }
 
     @Override
@@ -141,7 +148,7 @@ final class CachingProxyService implements ProxyService {
         Optional<Job> active = jobs.active(jobKey(timelineId, key));
         if (active.isPresent()) {
             return ProxyState.processing(active.get().jobId(), active.get().progress())
-                    .withStream(stream(active.get().jobId(), null));
+                    .withStream(stream(timelineId, active.get().jobId(), null));
         }
         Optional<ReadyProxy> hit = readyFor(timeline, key);
         if (hit.isPresent()) {
@@ -231,10 +238,11 @@ final class CachingProxyService implements ProxyService {
         current.putIfAbsent(timelineId, new Current(ctx.jobId(), key));
         Path work = root.temp().resolve(ctx.jobId() + ".webm");
         long[] lastUpdate = {System.nanoTime()};
-        LiveStream live = new LiveStream(root.proxies(), timelineId + ".live-" + ctx.jobId());
+        LiveStream live = new LiveStream(root.proxies(), streamName(timelineId, ctx.jobId()));
         streams.put(ctx.jobId(), live);
         removeOldStreams(timelineId);
-        try {
+        // seeks asked through other nodes (the distributed mode) reach this render through a file
+        try (SharedStream.Serving seeks = SharedStream.serve(root.proxies(), streamName(timelineId, ctx.jobId()), live)) {
             RenderReport report = renderer.render(timeline, work, !force, p -> {
                 ctx.progress(p);
                 long now = System.nanoTime();
