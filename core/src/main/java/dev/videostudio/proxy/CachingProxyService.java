@@ -101,7 +101,7 @@ final class CachingProxyService implements ProxyService {
     }
 
     @Override
-    public ProxyState request(String timelineId, boolean force, Double from) {
+    public ProxyState request(String timelineId, boolean force, Double from, java.time.Duration streamWait) {
         Timeline timeline = timelines.get(timelineId);
         String key = contentKey(timeline);
         if (!force) {
@@ -122,8 +122,25 @@ final class CachingProxyService implements ProxyService {
         if (!job.status().isFinal() && job.progress() == 0) {
             preview(timelineId, ProxyPreview.processing(timeline.revision(), 0.0));
         }
-        return ProxyState.processing(job.jobId(), job.progress()).withStream(stream(timelineId, job.jobId(), from));
+        LiveStream.Start start = stream(timelineId, job.jobId(), from);
+        long deadline = System.nanoTime() + streamWait.toNanos();
+        for (int i = 1; start == null && !job.status().isFinal() && System.nanoTime() < deadline; i++) {
+            try {
+                Thread.sleep(STREAM_WAIT_STEP_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            start = stream(timelineId, job.jobId(), from);
+            if (start == null && i % 10 == 0) { // a job that ended (or failed) has no stream to wait for
+                job = jobs.find(job.jobId()).orElse(job);
+            }
+        }
+        return ProxyState.processing(job.jobId(), job.progress()).withStream(start);
     }
+
+    /** How often a request waiting for a stream looks for it (memory, or one small file of another node's render). */
+    private static final long STREAM_WAIT_STEP_MILLIS = 20;
 
     /**
      * The playlist of a running render that plays from {@code from} (null: from the start): from
