@@ -4,7 +4,6 @@ import dev.videostudio.MediaRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -116,11 +115,10 @@ final class SharedStream {
         return String.format(Locale.ROOT, "%.3f", s);
     }
 
+    /** The file's text, or null when it is missing or unreadable (a render that ended took it away). */
     private static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
