@@ -239,7 +239,7 @@ describe('timeline and proxy preview', () => {
     expect(progress).toEqual([0, 0.5]);
     // a first short wait for a live stream (the state names another job's result: no more of that),
     // then the Retry-After of the job
-    expect(sleeps).toEqual([200, 2000]);
+    expect(sleeps).toEqual([100, 2000]);
     expect(url).toBe('/media/video_proxies/t1.webm?v=1');
     expect(store.getState().proxy).toMatchObject({ status: 'ready', url, error: null });
     expect(api.calls.find((c) => c.method === 'POST' && c.path === '/api/generate/video/timeline/t1/proxy')!.body).toEqual({ force: false });
@@ -272,7 +272,7 @@ describe('timeline and proxy preview', () => {
     const rendering = store.getState().requestProxyPreview();
     while (!store.getState().proxy.stream) await new Promise((r) => setTimeout(r, 0));
     expect(store.getState().proxy).toMatchObject({ status: 'processing', stream: { url: live, start: 0 } });
-    expect(sleeps.slice(0, 2)).toEqual([200, 200]); // the state polled often until the stream came
+    expect(sleeps.slice(0, 2)).toEqual([100, 100]); // the state polled often until the stream came
 
     // a seek into a part not rendered yet: no stream for it at first, then one that starts there
     const seekStream = '/media/video_proxies/t1.live-p1.from-7.m3u8';
@@ -460,7 +460,7 @@ describe('jobs through server-sent events', () => {
     expect(sources[0].closed).toBe(true);
     expect(api.callsTo('GET /api/jobs/p1')).toBe(0);
     // no wait for the job; the only sleeps are the short looks for a live stream beside the events
-    expect(sleeps.filter((ms) => ms !== 200)).toEqual([]);
+    expect(sleeps.filter((ms) => ms !== 100)).toEqual([]);
     expect(sleeps.length).toBeLessThanOrEqual(1);
   });
 

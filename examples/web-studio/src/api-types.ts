@@ -1354,7 +1354,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProxyState"];
                 };
             };
-            /** @description a render runs (a second request joins it) */
+            /** @description a render runs (a second request joins it). The answer waits up to 1.5 s for the render's stream (or, with "from", the seek's) to list its first segment, so it usually carries stream_url; without it, GET the proxy state until it does. */
             202: {
                 headers: {
                     "Retry-After"?: string;

@@ -1,6 +1,6 @@
 // Plays the live HLS stream of a running render (EVENT playlist, fMP4: VP9 + Opus) with hls.js,
-// or with the browser's own HLS where it has no Media Source Extensions. hls.js is loaded only
-// when a stream plays (it is larger than the rest of the page).
+// or with the browser's own HLS where it has no Media Source Extensions. hls.js is loaded apart
+// (it is larger than the rest of the page): a second after the preview opens, or at a click on Render.
 import type Hls from 'hls.js';
 
 /** A stream attached to a video element. */
@@ -12,7 +12,7 @@ export interface LivePlayer {
   destroy(): void;
 }
 
-/** Loads hls.js ahead (when a render is asked for), so the stream plays as soon as it exists. */
+/** Loads hls.js ahead (the preview opened, or a render is asked for), so the stream plays as soon as it exists. */
 export function preloadLive(): void {
   void import('hls.js');
 }

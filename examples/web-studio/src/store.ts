@@ -178,9 +178,12 @@ function pollDelay(retryAfter: number | null, fallbackMs: number): number {
 
 const noProxy: ProxyView = { status: 'none', url: null, contentKey: null, progress: null, jobId: null, error: null, stream: null };
 
-/** Polls while waiting for a live stream's first segment: it should come within a second. */
-const STREAM_POLL_MS = 200;
-const STREAM_POLLS = 50;
+/**
+ * Polls while waiting for a live stream's first segment, when the POST's answer (which waits up to
+ * 1.5 s for it on the server) came without it: a cheap GET, so often (10 s at most).
+ */
+const STREAM_POLL_MS = 100;
+const STREAM_POLLS = 100;
 
 function streamOf(state: LiveProxyState): LiveStream | null {
   return state.status === 'processing' && state.stream_url ? { url: state.stream_url, start: state.stream_start ?? 0 } : null;

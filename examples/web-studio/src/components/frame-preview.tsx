@@ -87,6 +87,13 @@ export function FramePreview() {
     if (Math.abs(v.currentTime - clamped) > (playing ? 0.25 : 0.02)) v.currentTime = clamped;
   }, [playhead, playing, media.state, offset, live, seekLiveStream]);
 
+  // hls.js (the larger part of the page's code) is fetched and compiled while the editor settles,
+  // so that a render's stream does not wait for it.
+  useEffect(() => {
+    const timer = setTimeout(preloadLive, 1000);
+    return () => clearTimeout(timer);
+  }, []);
+
   // A live stream plays through hls.js on its own video element (see the key below).
   useEffect(() => {
     const v = video.current;

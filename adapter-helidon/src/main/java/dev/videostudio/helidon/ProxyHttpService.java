@@ -38,6 +38,12 @@ final class ProxyHttpService implements HttpService {
     static final String PATH = "/api/generate/video/timeline";
     /** Seconds a client should wait before polling a running render again. */
     private static final String RETRY_AFTER_SECONDS = "1";
+    /**
+     * How long a {@code POST} waits for a starting render's stream to list its first segment (it
+     * usually does within a second), so that the answer names {@code stream_url} and a page need
+     * not poll for it; the answer comes at once when the stream (or a ready proxy) is there.
+     */
+    static final java.time.Duration STREAM_WAIT = java.time.Duration.ofMillis(1500);
 
     /** How long a poster request waits for a free ffmpeg slot before answering 429. */
     private static final long STILL_WAIT_SECONDS = 20;
@@ -95,7 +101,7 @@ final class ProxyHttpService implements HttpService {
             quotas.beforeJob(timeline.tenant());
         }
         ProxyState state = links.proxy(id, studio.proxies().request(id, force.asBoolean(false),
-                from.isNumber() ? from.asDouble() : null), timeline.tenant());
+                from.isNumber() ? from.asDouble() : null, STREAM_WAIT), timeline.tenant());
         quotas.started(state.jobId());
         if (state.status() == PreviewStatus.READY) {
             Json.ok(res, state);

@@ -55,7 +55,9 @@ final class LocalJobScheduler implements JobScheduler {
     /** Held locked by the process running this folder's jobs. */
     private static final String CLAIM = ".claim";
     private final ExecutorService workers;
+    /** Jobs running in the shared slots, and in the one slot of {@link JobType#watched() watched} jobs. */
     private int running;
+    private boolean watchedRunning;
     private boolean started;
     private boolean closed;
 
@@ -76,7 +78,7 @@ final class LocalJobScheduler implements JobScheduler {
         this.root = root;
         this.config = config;
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(config.jobConcurrency(), r -> {
+        this.workers = Executors.newFixedThreadPool(config.jobConcurrency() + 1, r -> {
             Thread t = new Thread(r, "videostudio-job-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -242,12 +244,32 @@ final class LocalJobScheduler implements JobScheduler {
         if (!started || closed) {
             return;
         }
-        while (running < config.jobConcurrency() && !queue.isEmpty()) {
+        if (!watchedRunning) {
+            queue.stream().filter(q -> q.job.type().watched()).findFirst().ifPresent(e -> {
+                queue.remove(e);
+                watchedRunning = true;
+                workers.execute(() -> runJob(e));
+            });
+        }
+        while (running < config.jobConcurrency()) {
             // first come, first served, except that work a client waits for goes before preparation
-            Entry e = queue.stream().filter(q -> q.job.type().awaited()).findFirst().orElse(queue.peekFirst());
+            Entry e = queue.stream().filter(q -> !q.job.type().watched() && q.job.type().awaited()).findFirst()
+                    .or(() -> queue.stream().filter(q -> !q.job.type().watched()).findFirst()).orElse(null);
+            if (e == null) {
+                return;
+            }
             queue.remove(e);
             running++;
             workers.execute(() -> runJob(e));
+        }
+    }
+
+    /** Frees the slot a job ran in; called with the lock held. */
+    private void release(Entry e) {
+        if (e.job.type().watched()) {
+            watchedRunning = false;
+        } else {
+            running--;
         }
     }
 
@@ -255,7 +277,7 @@ final class LocalJobScheduler implements JobScheduler {
         JobHandler handler;
         synchronized (lock) {
             if (e.job.status() != JobStatus.QUEUED || closed) {
-                running--;
+                release(e);
                 dispatch();
                 return;
             }
@@ -285,7 +307,7 @@ final class LocalJobScheduler implements JobScheduler {
         } finally {
             synchronized (lock) {
                 e.worker = null;
-                running--;
+                release(e);
                 // a cancelled job is already final; a job stopped by close() stays processing on
                 // disk so that the next start runs it again
                 if (!e.job.status().isFinal() && !closed && finalState != null) {

@@ -101,7 +101,7 @@ final class CachingProxyService implements ProxyService {
     }
 
     @Override
-    public ProxyState request(String timelineId, boolean force, Double from) {
+    public ProxyState request(String timelineId, boolean force, Double from, java.time.Duration streamWait) {
         Timeline timeline = timelines.get(timelineId);
         String key = contentKey(timeline);
         if (!force) {
@@ -122,16 +122,40 @@ final class CachingProxyService implements ProxyService {
         if (!job.status().isFinal() && job.progress() == 0) {
             preview(timelineId, ProxyPreview.processing(timeline.revision(), 0.0));
         }
-        return ProxyState.processing(job.jobId(), job.progress()).withStream(stream(job.jobId(), from));
+        LiveStream.Start start = stream(timelineId, job.jobId(), from);
+        long deadline = System.nanoTime() + streamWait.toNanos();
+        for (int i = 1; start == null && !job.status().isFinal() && System.nanoTime() < deadline; i++) {
+            try {
+                Thread.sleep(STREAM_WAIT_STEP_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            start = stream(timelineId, job.jobId(), from);
+            if (start == null && i % 10 == 0) { // a job that ended (or failed) has no stream to wait for
+                job = jobs.find(job.jobId()).orElse(job);
+            }
+        }
+        return ProxyState.processing(job.jobId(), job.progress()).withStream(start);
     }
 
-    /** The playlist of a running render that plays from {@code from} (null: from the start). */
-    private LiveStream.Start stream(String jobId, Double from) {
+    /** How often a request waiting for a stream looks for it (memory, or one small file of another node's render). */
+    private static final long STREAM_WAIT_STEP_MILLIS = 20;
+
+    /**
+     * The playlist of a running render that plays from {@code from} (null: from the start): from
+     * memory when this process renders it, else from the shared media folder (another node does).
+     */
+    private LiveStream.Start stream(String timelineId, String jobId, Double from) {
         LiveStream live = streams.get(jobId);
         if (live == null) {
-            return null;
+            return SharedStream.find(root.proxies(), streamName(timelineId, jobId), from).orElse(null);
         }
         return (from == null || !(from > 0) ? live.start() : live.prioritise(from)).orElse(null);
+    }
+
+    private static String streamName(String timelineId, String jobId) {
+        return timelineId + ".live-" + jobId;
     }
 
     @Override
@@ -141,7 +165,7 @@ final class CachingProxyService implements ProxyService {
         Optional<Job> active = jobs.active(jobKey(timelineId, key));
         if (active.isPresent()) {
             return ProxyState.processing(active.get().jobId(), active.get().progress())
-                    .withStream(stream(active.get().jobId(), null));
+                    .withStream(stream(timelineId, active.get().jobId(), null));
         }
         Optional<ReadyProxy> hit = readyFor(timeline, key);
         if (hit.isPresent()) {
@@ -231,10 +255,11 @@ final class CachingProxyService implements ProxyService {
         current.putIfAbsent(timelineId, new Current(ctx.jobId(), key));
         Path work = root.temp().resolve(ctx.jobId() + ".webm");
         long[] lastUpdate = {System.nanoTime()};
-        LiveStream live = new LiveStream(root.proxies(), timelineId + ".live-" + ctx.jobId());
+        LiveStream live = new LiveStream(root.proxies(), streamName(timelineId, ctx.jobId()));
         streams.put(ctx.jobId(), live);
         removeOldStreams(timelineId);
-        try {
+        // seeks asked through other nodes (the distributed mode) reach this render through a file
+        try (SharedStream.Serving seeks = SharedStream.serve(root.proxies(), streamName(timelineId, ctx.jobId()), live)) {
             RenderReport report = renderer.render(timeline, work, !force, p -> {
                 ctx.progress(p);
                 long now = System.nanoTime();

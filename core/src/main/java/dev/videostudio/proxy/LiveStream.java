@@ -74,6 +74,22 @@ public final class LiveStream {
         }
     }
 
+    /**
+     * The playlist that plays {@code seconds} after {@link #prioritise}: the one from the start if it
+     * lists that moment, else the one from its segment (which may not exist yet). Empty before the
+     * plan is known. Lets another process name the playlist before it is written ({@link SharedStream}).
+     */
+    synchronized Optional<Start> planned(double seconds) {
+        if (!opened) {
+            return Optional.empty();
+        }
+        int k = segmentAt(seconds);
+        if (listed.getOrDefault(0, 0) > k || !listed.containsKey(k)) {
+            return Optional.of(new Start(name + ".m3u8", 0));
+        }
+        return Optional.of(new Start(k == 0 ? name + ".m3u8" : name + ".from-" + k + ".m3u8", starts[k]));
+    }
+
     private synchronized Optional<Start> playlist(int from) {
         Integer upTo = listed.get(from);
         if (upTo == null || upTo <= from) {

@@ -45,7 +45,17 @@ public interface ProxyService {
      * null) moves the part of the timeline from there to the front of the render, and the answer's
      * {@code stream_url} is then a playlist that plays that moment (see {@link ProxyState#streamUrl()}).
      */
-    ProxyState request(String timelineId, boolean force, Double from);
+    default ProxyState request(String timelineId, boolean force, Double from) {
+        return request(timelineId, force, from, java.time.Duration.ZERO);
+    }
+
+    /**
+     * As {@link #request(String, boolean, Double)}, but a render without its stream yet is waited
+     * for up to {@code streamWait} until its stream (or, with {@code from}, the seek's) lists a
+     * segment, so that a client usually gets {@code stream_url} in this answer instead of polling
+     * for it. The wait ends early when the job ends.
+     */
+    ProxyState request(String timelineId, boolean force, Double from, java.time.Duration streamWait);
 
     /** The state of a timeline's proxy: processing, ready, failed, stale or none. */
     ProxyState state(String timelineId);

@@ -283,7 +283,7 @@ public abstract class JobSchedulerContract {
         AtomicInteger max = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch twoRunning = new CountDownLatch(2);
-        s.register(JobType.VIDEO_PROXY, ctx -> {
+        s.register(JobType.EDIT_PROXY, ctx -> {
             max.accumulateAndGet(now.incrementAndGet(), Math::max);
             twoRunning.countDown();
             release.await(20, TimeUnit.SECONDS);
@@ -292,17 +292,17 @@ public abstract class JobSchedulerContract {
         s.start();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            ids.add(s.submit(JobType.VIDEO_PROXY, "t" + i, Map.of()).jobId());
+            ids.add(s.submit(JobType.EDIT_PROXY, "t" + i, Map.of()).jobId());
         }
         assertTrue(twoRunning.await(20, TimeUnit.SECONDS));
         for (int i = 2; i < 5; i++) {
-            ids.add(s.submit(JobType.VIDEO_PROXY, "t" + i, Map.of()).jobId());
+            ids.add(s.submit(JobType.EDIT_PROXY, "t" + i, Map.of()).jobId());
         }
-        StudioException busy = assertThrows(StudioException.class, () -> s.submit(JobType.VIDEO_PROXY, "t5", Map.of()));
+        StudioException busy = assertThrows(StudioException.class, () -> s.submit(JobType.EDIT_PROXY, "t5", Map.of()));
         assertEquals(StudioException.Problem.BUSY, busy.problem());
         assertEquals("queue_full", busy.code());
         // joining an existing key is not refused even when the queue is full
-        assertEquals(ids.get(4), s.submit(JobType.VIDEO_PROXY, "t4", Map.of()).jobId());
+        assertEquals(ids.get(4), s.submit(JobType.EDIT_PROXY, "t4", Map.of()).jobId());
         release.countDown();
         for (String id : ids) {
             assertEquals(JobStatus.READY, s.await(id, WAIT).orElseThrow().status());
@@ -316,7 +316,7 @@ public abstract class JobSchedulerContract {
         CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean sawCancel = new AtomicBoolean();
         Set<String> ran = ConcurrentHashMap.newKeySet();
-        s.register(JobType.VIDEO_PROXY, ctx -> {
+        s.register(JobType.EDIT_PROXY, ctx -> {
             ran.add(ctx.jobId());
             started.countDown();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -326,8 +326,8 @@ public abstract class JobSchedulerContract {
             sawCancel.set(ctx.isCancelled());
         });
         s.start();
-        Job running = s.submit(JobType.VIDEO_PROXY, "tl:1", Map.of());
-        Job queued = s.submit(JobType.VIDEO_PROXY, "tl:2", Map.of());
+        Job running = s.submit(JobType.EDIT_PROXY, "tl:1", Map.of());
+        Job queued = s.submit(JobType.EDIT_PROXY, "tl:2", Map.of());
         assertTrue(started.await(20, TimeUnit.SECONDS));
         assertTrue(s.cancel(queued.jobId()));
         assertTrue(s.cancel(running.jobId()));
@@ -335,7 +335,7 @@ public abstract class JobSchedulerContract {
         assertEquals(JobStatus.CANCELLED, s.find(running.jobId()).orElseThrow().status());
         assertEquals(JobStatus.CANCELLED, s.find(queued.jobId()).orElseThrow().status());
         // the key is free at once: a forced re-render starts a new job while the old one stops
-        Job fresh = s.submit(JobType.VIDEO_PROXY, "tl:1", Map.of());
+        Job fresh = s.submit(JobType.EDIT_PROXY, "tl:1", Map.of());
         assertNotEquals(running.jobId(), fresh.jobId());
         s.cancel(fresh.jobId());
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -398,18 +398,69 @@ public abstract class JobSchedulerContract {
     }
 
     @Test
+    void aWatchedJobStartsWhileBackgroundJobsHoldEverySlot() throws Exception {
+        JobScheduler s = scheduler(2, 8);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch twoBusy = new CountDownLatch(2);
+        AtomicInteger background = new AtomicInteger();
+        AtomicInteger maxBackground = new AtomicInteger();
+        JobHandler slow = ctx -> {
+            maxBackground.accumulateAndGet(background.incrementAndGet(), Math::max);
+            twoBusy.countDown();
+            release.await(30, TimeUnit.SECONDS);
+            background.decrementAndGet();
+        };
+        s.register(JobType.EDIT_PROXY, slow);
+        s.register(JobType.ASSET_WAVEFORM, slow);
+        CountDownLatch renderStarted = new CountDownLatch(1);
+        CountDownLatch renderRelease = new CountDownLatch(1);
+        AtomicInteger renders = new AtomicInteger();
+        AtomicInteger maxRenders = new AtomicInteger();
+        s.register(JobType.VIDEO_PROXY, ctx -> {
+            maxRenders.accumulateAndGet(renders.incrementAndGet(), Math::max);
+            renderStarted.countDown();
+            renderRelease.await(30, TimeUnit.SECONDS);
+            renders.decrementAndGet();
+        });
+        s.start();
+        List<String> ids = new ArrayList<>();
+        ids.add(s.submit(JobType.EDIT_PROXY, "e1", Map.of()).jobId());
+        ids.add(s.submit(JobType.ASSET_WAVEFORM, "w1", Map.of()).jobId());
+        ids.add(s.submit(JobType.EDIT_PROXY, "e2", Map.of()).jobId());
+        assertTrue(twoBusy.await(20, TimeUnit.SECONDS));
+        Job render = s.submit(JobType.VIDEO_PROXY, "r1", Map.of());
+        Job second = s.submit(JobType.VIDEO_PROXY, "r2", Map.of());
+        // every shared slot is held and none is released: the render starts in its own slot
+        assertTrue(renderStarted.await(10, TimeUnit.SECONDS), "the render waited for background work");
+        assertEquals(JobStatus.PROCESSING, s.find(render.jobId()).orElseThrow().status());
+        assertEquals(JobStatus.QUEUED, s.find(ids.get(2)).orElseThrow().status(), "a background job took the render's slot");
+        Thread.sleep(300);
+        assertEquals(JobStatus.QUEUED, s.find(second.jobId()).orElseThrow().status(), "renders run one at a time");
+        renderRelease.countDown();
+        release.countDown();
+        ids.add(render.jobId());
+        ids.add(second.jobId());
+        for (String id : ids) {
+            assertEquals(JobStatus.READY, s.await(id, WAIT).orElseThrow().status());
+        }
+        assertEquals(2, maxBackground.get());
+        assertEquals(1, maxRenders.get());
+    }
+
+    @Test
     void awaitedWorkGoesBeforeQueuedPreparation() throws Exception {
         JobScheduler s = scheduler(1, 8);
         CountDownLatch release = new CountDownLatch(1);
         List<String> order = Collections.synchronizedList(new ArrayList<>());
-        s.register(JobType.VIDEO_PROXY, ctx -> {
+        s.register(JobType.EDIT_PROXY, ctx -> {
             order.add(ctx.payload().get("name"));
-            release.await(20, TimeUnit.SECONDS);
+            if (ctx.payload().get("name").equals("busy")) {
+                release.await(20, TimeUnit.SECONDS);
+            }
         });
-        s.register(JobType.EDIT_PROXY, ctx -> order.add(ctx.payload().get("name")));
         s.register(JobType.ASSET_WAVEFORM, ctx -> order.add(ctx.payload().get("name")));
         s.start();
-        s.submit(JobType.VIDEO_PROXY, "busy", Map.of("name", "busy"));
+        s.submit(JobType.EDIT_PROXY, "busy", Map.of("name", "busy"));
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (order.isEmpty() && System.nanoTime() < end) {
             Thread.sleep(5);

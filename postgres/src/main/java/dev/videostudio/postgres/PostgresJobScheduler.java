@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * <li>one job per key while queued or processing, cluster-wide: submits take one advisory lock,
  *     and a unique partial index backs it;</li>
  * <li>the queue bound: queued rows are counted under the same lock;</li>
- * <li>priorities: awaited work gets a higher db-scheduler priority than preparation work;</li>
+ * <li>priorities: awaited work gets a higher db-scheduler priority than preparation work, and
+ *     watched jobs (renders) have a table of their own that one more thread per node runs;</li>
  * <li>wake-up, cancel and progress across nodes through PostgreSQL {@code LISTEN/NOTIFY} on one
  *     channel, with polling of the rows as the fallback when a notification is missed.</li>
  * </ul>
@@ -61,6 +62,9 @@ final class PostgresJobScheduler implements JobScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresJobScheduler.class);
     static final String TASK = "videostudio-job";
     static final String CHANNEL = "videostudio_jobs";
+    /** db-scheduler's table of the shared slots, and of the one slot of watched jobs (renders). */
+    static final String TABLE = "scheduled_tasks";
+    static final String WATCHED_TABLE = "scheduled_renders";
     private static final long PROGRESS_WRITE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long CANCEL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
     /** Any constant: the advisory lock that serialises submits on all nodes. */
@@ -100,6 +104,8 @@ final class PostgresJobScheduler implements JobScheduler {
     private final ScheduledExecutorService housekeeping;
     private final Thread listener;
     private volatile Scheduler scheduler;
+    /** Runs the watched jobs (renders), one at a time, from their own table. */
+    private volatile Scheduler watchedScheduler;
     private volatile boolean closed;
 
     PostgresJobScheduler(DataSource ds, StudioConfig config, boolean runsJobs, Options options) {
@@ -132,6 +138,13 @@ final class PostgresJobScheduler implements JobScheduler {
         if (!runsJobs) {
             return;
         }
+        scheduler = create(TABLE, config.jobConcurrency());
+        watchedScheduler = create(WATCHED_TABLE, 1);
+        scheduler.start();
+        watchedScheduler.start();
+    }
+
+    private Scheduler create(String table, int threads) {
         OneTimeTask<Void> task = Tasks.oneTime(TASK)
                 // a run stopped by shutdown or a lost database goes back to the queue at once
                 .onFailure((complete, ops) -> ops.reschedule(complete, Instant.now().plusSeconds(1)))
@@ -144,9 +157,10 @@ final class PostgresJobScheduler implements JobScheduler {
                         throw new IllegalStateException("database unavailable while running job " + instance.getId(), e);
                     }
                 });
-        scheduler = Scheduler.create(ds, task)
+        return Scheduler.create(ds, task)
+                .tableName(table)
                 .schedulerName(new SchedulerName.Fixed(options.node()))
-                .threads(config.jobConcurrency())
+                .threads(threads)
                 .pollingInterval(options.pollingInterval())
                 .heartbeatInterval(options.heartbeat())
                 .missedHeartbeatsLimit(options.missedHeartbeats())
@@ -155,7 +169,6 @@ final class PostgresJobScheduler implements JobScheduler {
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .failureLogging(com.github.kagkarlsson.scheduler.logging.LogLevel.WARN, true)
                 .build();
-        scheduler.start();
     }
 
     /**
@@ -222,7 +235,7 @@ final class PostgresJobScheduler implements JobScheduler {
                     ins.executeUpdate();
                 }
                 // db-scheduler's execution, in the same transaction (its documented table; no task data)
-                try (PreparedStatement ins = c.prepareStatement("insert into scheduled_tasks (task_name, task_instance, "
+                try (PreparedStatement ins = c.prepareStatement("insert into " + table(type) + " (task_name, task_instance, "
                         + "task_data, execution_time, picked, version, priority) values (?, ?, null, ?, false, 1, ?)")) {
                     ins.setString(1, TASK);
                     ins.setString(2, job.jobId());
@@ -249,6 +262,11 @@ final class PostgresJobScheduler implements JobScheduler {
         } catch (SQLException e) {
             throw PostgresDatabase.unavailable(e);
         }
+    }
+
+    /** The db-scheduler table a job's execution goes in (see {@link JobType#watched()}). */
+    static String table(JobType type) {
+        return type.watched() ? WATCHED_TABLE : TABLE;
     }
 
     @Override
@@ -295,8 +313,8 @@ final class PostgresJobScheduler implements JobScheduler {
                         + "where job_id = ? and status in ('queued', 'processing') returning *", jobId);
                 if (cancelled.isPresent()) {
                     // a queued execution goes; a picked one is stopped by its node on the notification
-                    try (PreparedStatement del = c.prepareStatement(
-                            "delete from scheduled_tasks where task_name = ? and task_instance = ? and picked = false")) {
+                    try (PreparedStatement del = c.prepareStatement("delete from " + table(cancelled.get().type())
+                            + " where task_name = ? and task_instance = ? and picked = false")) {
                         del.setString(1, TASK);
                         del.setString(2, jobId);
                         del.executeUpdate();
@@ -349,14 +367,23 @@ final class PostgresJobScheduler implements JobScheduler {
             return;
         }
         closed = true;
-        Scheduler s = scheduler;
-        if (s != null) {
-            // running handlers see isCancelled() and stop; their executions fail, so
-            // db-scheduler puts them back for the next node (or this one after a restart)
-            s.stop();
+        // running handlers see isCancelled() and stop; their executions fail, so
+        // db-scheduler puts them back for the next node (or this one after a restart)
+        Thread other = Thread.ofVirtual().start(() -> stop(watchedScheduler));
+        stop(scheduler);
+        try {
+            other.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         listener.interrupt();
         housekeeping.shutdownNow();
+    }
+
+    private static void stop(Scheduler s) {
+        if (s != null) {
+            s.stop();
+        }
     }
 
     // ---- running ----
@@ -607,9 +634,10 @@ final class PostgresJobScheduler implements JobScheduler {
     }
 
     private void wake() {
-        Scheduler s = scheduler;
-        if (s != null && options.wakeOnNotify()) {
-            s.triggerCheckForDueExecutions();
+        for (Scheduler s : new Scheduler[] {scheduler, watchedScheduler}) {
+            if (s != null && options.wakeOnNotify()) {
+                s.triggerCheckForDueExecutions();
+            }
         }
     }
 
