@@ -203,6 +203,17 @@ class ProxyHttpTest {
         }
         assertEquals(20, quiet, "the cancelled render's ffmpeg runs stopped");
         assertEquals(0, renderProcesses());
+        // the timeline no longer says processing (a page reopened later would ask for the render again)
+        String preview = "";
+        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            preview = TestServer.json(server.get(PATH + "/" + id)).at("/proxy_preview/status").asText();
+            if (!preview.equals("processing")) {
+                break;
+            }
+            sleep(50);
+        }
+        assertEquals("none", preview);
         HttpResponse<String> again = server.delete("/api/jobs/" + job);
         assertEquals(409, again.statusCode(), again.body());
         assertEquals("job_finished", TestServer.json(again).at("/error/code").asText());

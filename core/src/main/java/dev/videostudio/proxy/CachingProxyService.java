@@ -278,8 +278,44 @@ final class CachingProxyService implements ProxyService {
             }
             throw e;
         } finally {
+            if (ctx.isCancelled()) { // whatever the render threw when its job was cancelled
+                forgetCancelled(timelineId, ctx.jobId(), revision);
+            }
             MediaRoot.deleteQuietly(work);
             streams.remove(ctx.jobId());
+        }
+    }
+
+    /**
+     * A render cancelled by its job (not replaced by a newer edit) must not leave the timeline
+     * saying {@code processing}: a page reopened later would ask for it again. The stored state
+     * goes back to what the files say, unless another render has taken the timeline over since.
+     */
+    private void forgetCancelled(String timelineId, String jobId, long revision) {
+        current.computeIfPresent(timelineId, (id, c) -> c.jobId().equals(jobId) ? null : c);
+        boolean interrupted = Thread.interrupted(); // the cancel's interrupt would fail the store's write
+        try {
+            resetPreview(timelineId, revision);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void resetPreview(String timelineId, long revision) {
+        synchronized (publishLock) {
+            Optional<Timeline> latest = timelines.find(timelineId);
+            ProxyPreview stored = latest.map(Timeline::proxyPreview).orElse(null);
+            if (stored == null || stored.status() != PreviewStatus.PROCESSING
+                    || stored.revision() == null || stored.revision() != revision) {
+                return;
+            }
+            String key = contentKey(latest.get());
+            preview(timelineId, sidecar(timelineId)
+                    .map(r -> r.key().equals(key) ? ProxyPreview.ready(r.revision(), r.version())
+                            : ProxyPreview.ready(r.revision(), r.version()).stale())
+                    .orElse(ProxyPreview.none()));
         }
     }
 
