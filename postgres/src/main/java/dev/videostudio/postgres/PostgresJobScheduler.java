@@ -32,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -70,6 +71,8 @@ final class PostgresJobScheduler implements JobScheduler {
     /** Any constant: the advisory lock that serialises submits on all nodes. */
     private static final long SUBMIT_LOCK = 0x5354_5544_494f_4a42L;
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
+
+    private final ReentrantLock submitting = new ReentrantLock(true);
 
     /**
      * Tuning, package-private for tests and benchmarks.
@@ -199,6 +202,29 @@ final class PostgresJobScheduler implements JobScheduler {
         if (closed) {
             throw new StudioException(Problem.UNAVAILABLE, "shutting_down", "the job scheduler is shutting down");
         }
+        // identical requests (a page's retries, many viewers) find the job without the lock
+        Optional<Job> running = active(key);
+        if (running.isPresent()) {
+            return running.get();
+        }
+        // this node's submits queue here rather than each holding a pooled connection while the
+        // advisory lock lets one through at a time (a burst of 100 ran the pool dry: 503s)
+        try {
+            if (!submitting.tryLock(10, TimeUnit.SECONDS)) {
+                throw new StudioException(Problem.BUSY, "queue_full", "too many jobs are being submitted at once; retry later");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StudioException(Problem.UNAVAILABLE, "shutting_down", "the job scheduler is shutting down");
+        }
+        try {
+            return insert(type, key, payload);
+        } finally {
+            submitting.unlock();
+        }
+    }
+
+    private Job insert(JobType type, String key, Map<String, String> payload) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
