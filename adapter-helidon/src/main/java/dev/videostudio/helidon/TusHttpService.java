@@ -46,8 +46,12 @@ final class TusHttpService implements HttpService {
     static final String EXTENSIONS = "creation,creation-with-upload,termination,expiration,checksum";
     static final String CHECKSUMS = "sha1,md5,sha256";
     static final String OFFSET_TYPE = "application/offset+octet-stream";
-    /** Big writes: the body arrives in small reads, the disk prefers large ones. */
-    private static final int BUFFER = 1 << 20;
+    /**
+     * Bytes per file write: the body arrives in 8 KiB reads, writes of 128 KiB cost fewer system
+     * calls, and eight of them stay in the processor's cache between the two threads (measured:
+     * 1 MiB pieces made the server spend 10 to 20 % more CPU per upload).
+     */
+    private static final int BUFFER = 128 * 1024;
 
     static final HeaderName TUS_RESUMABLE = HeaderNames.create("Tus-Resumable");
     static final HeaderName TUS_VERSION = HeaderNames.create("Tus-Version");
@@ -318,54 +322,166 @@ final class TusHttpService implements HttpService {
     }
 
     /**
-     * Copies the body in big writes at {@code pos}, never past {@code length}. A body that breaks
-     * off (dropped connection) ends the copy with what arrived written.
+     * Copies the body at {@code pos}, never past {@code length}. A body that breaks off (dropped
+     * connection) ends the copy with what arrived written. Two threads: this one reads the body
+     * (Helidon hands it over in 8 KiB pieces) into direct buffers while a writer thread
+     * writes the previous ones. Profiled (perf), the copy into the page cache inside
+     * {@code pwrite} was half of the server's CPU and the socket reads most of the rest; done one
+     * after the other on one thread they left the second core idle.
      */
     private static Received copy(InputStream in, FileChannel ch, long pos, long length, Checksum checksum)
             throws IOException {
-        byte[] buf = new byte[BUFFER];
-        // written from a direct buffer of ours: a heap buffer makes the JDK find a temporary direct one per write
-        ByteBuffer direct = ByteBuffer.allocateDirect(BUFFER);
-        int fill = 0;
+        Writer writer = new Writer(ch);
+        Thread thread = Thread.ofPlatform().daemon().name("tus-writer").start(writer);
+        byte[] buf = new byte[READ];
+        ByteBuffer piece = writer.free();
         boolean cut = false;
         boolean tooLong = false;
-        while (true) {
-            int n;
-            try {
-                n = in.read(buf, fill, buf.length - fill);
-            } catch (IOException | RuntimeException e) {
-                cut = true;
-                break;
+        try {
+            while (!writer.failed()) {
+                int n;
+                try {
+                    n = in.read(buf, 0, Math.min(buf.length, piece.remaining()));
+                } catch (IOException | RuntimeException e) {
+                    cut = true;
+                    break;
+                }
+                if (n < 0) {
+                    break;
+                }
+                if (pos + piece.position() + n > length) {
+                    tooLong = true;
+                    break;
+                }
+                piece.put(buf, 0, n);
+                if (checksum != null) {
+                    checksum.digest.update(buf, 0, n);
+                }
+                if (!piece.hasRemaining()) {
+                    pos += writer.write(piece, pos);
+                    piece = writer.free();
+                }
             }
-            if (n < 0) {
-                break;
-            }
-            if (pos + fill + n > length) {
-                tooLong = true;
-                break;
-            }
-            fill += n;
-            if (fill == buf.length) {
-                pos += write(ch, buf, direct, fill, pos, checksum);
-                fill = 0;
-            }
+            pos += writer.write(piece, pos);
+        } finally {
+            writer.finish();
+            joinQuietly(thread);
+            writer.recycle();
         }
-        pos += write(ch, buf, direct, fill, pos, checksum);
+        writer.rethrow();
         return new Received(pos, cut, tooLong);
     }
 
-    private static int write(FileChannel ch, byte[] buf, ByteBuffer bb, int n, long pos, Checksum checksum)
-            throws IOException {
-        bb.clear();
-        bb.put(buf, 0, n).flip();
-        long at = pos;
-        while (bb.hasRemaining()) {
-            at += ch.write(bb, at);
+    /** Bytes asked of the body stream per read (Helidon answers at most 8 KiB). */
+    private static final int READ = 16 * 1024;
+    /** Pieces in flight between the reading and the writing thread. */
+    private static final int PIECES = 8;
+    /** Direct buffers kept for the next requests (they are freed only by a collection otherwise). */
+    private static final int POOLED = 4 * PIECES;
+    private static final java.util.Queue<ByteBuffer> POOL = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Writes the pieces it is handed in order, and hands each buffer back when written. */
+    private static final class Writer implements Runnable {
+        private record Piece(ByteBuffer buf, long pos) {
         }
-        if (checksum != null) {
-            checksum.digest.update(buf, 0, n);
+
+        private static final Piece END = new Piece(null, -1);
+        private final FileChannel ch;
+        private final java.util.concurrent.BlockingQueue<Piece> full = new java.util.concurrent.ArrayBlockingQueue<>(PIECES + 1);
+        private final java.util.concurrent.BlockingQueue<ByteBuffer> free = new java.util.concurrent.ArrayBlockingQueue<>(PIECES);
+        private volatile IOException failure;
+
+        Writer(FileChannel ch) {
+            this.ch = ch;
+            for (int i = 0; i < PIECES; i++) {
+                ByteBuffer b = POOL.poll();
+                free.add(b != null ? b : ByteBuffer.allocateDirect(BUFFER));
+            }
         }
-        return n;
+
+        /** Once the writer has stopped: its buffers go back to the pool for the next request. */
+        void recycle() {
+            for (ByteBuffer b; (b = free.poll()) != null; ) {
+                if (POOL.size() < POOLED) {
+                    POOL.add(b);
+                }
+            }
+        }
+
+        /** An empty buffer, once the writer is done with it. */
+        ByteBuffer free() throws IOException {
+            try {
+                return free.take().clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while writing the upload");
+            }
+        }
+
+        /** Queues {@code buf} to be written at {@code pos}; returns its size. */
+        int write(ByteBuffer buf, long pos) throws IOException {
+            int n = buf.flip().remaining();
+            if (n == 0) {
+                free.add(buf);
+                return 0;
+            }
+            try {
+                full.put(new Piece(buf, pos));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while writing the upload");
+            }
+            return n;
+        }
+
+        void finish() {
+            full.add(END); // never full: at most PIECES buffers exist
+        }
+
+        boolean failed() {
+            return failure != null;
+        }
+
+        void rethrow() throws IOException {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (Piece p = full.take(); p != END; p = full.take()) {
+                    long at = p.pos();
+                    try {
+                        while (failure == null && p.buf().hasRemaining()) {
+                            at += ch.write(p.buf(), at);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the reader sees it and stops; the rest is only handed back
+                        failure = e instanceof IOException io ? io : new IOException(e);
+                    }
+                    free.add(p.buf());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@code Upload-Checksum: ALGORITHM BASE64}: the digest of this request's body. */
