@@ -6,6 +6,7 @@ import dev.videostudio.StudioException.Problem;
 import dev.videostudio.VideoStudio;
 import dev.videostudio.asset.Asset;
 import dev.videostudio.helidon.TusUploads.Upload;
+import dev.videostudio.internal.FileLocks;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -18,7 +19,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -78,6 +79,16 @@ final class TusHttpService implements HttpService {
         this.quotas = quotas;
         this.studio = studio;
         this.uploads = uploads;
+    }
+
+    @Override
+    public void beforeStart() {
+        uploads.startSweeping();
+    }
+
+    @Override
+    public void afterStop() {
+        uploads.stopSweeping();
     }
 
     @Override
@@ -255,32 +266,49 @@ final class TusHttpService implements HttpService {
     private Upload receive(ServerRequest req, ServerResponse res, Upload u) {
         Checksum checksum = Checksum.of(req.headers().first(UPLOAD_CHECKSUM).orElse(null));
         long start = u.offset();
-        long end;
-        boolean cut;
-        try (FileChannel ch = FileChannel.open(uploads.data(u.uploadId()), StandardOpenOption.WRITE)) {
-            ch.truncate(start); // bytes past the durable offset (a crash, a refused chunk) are not part of the upload
-            Received r = copy(req.content().inputStream(), ch, start, u.length(), checksum);
-            ch.force(false);
-            end = r.end();
-            cut = r.cut();
-            if (r.tooLong()) {
-                ch.truncate(start);
-                res.header(HeaderNames.CONNECTION, "close");
-                throw new StudioException(Problem.TOO_LARGE, "too_large",
-                        "the body runs past the Upload-Length of " + u.length() + " bytes");
-            }
-            if (checksum != null && (cut || !checksum.matches())) {
-                ch.truncate(start);
-                if (cut) {
-                    LOG.info("upload {}: connection lost mid-chunk with a checksum; chunk dropped", u.uploadId());
-                    return u;
-                }
-                fail(res, 460, "checksum_mismatch", "the " + checksum.algorithm + " of the body is not the Upload-Checksum sent; "
-                        + "the chunk was dropped, send it again");
+        Path bin = uploads.data(u.uploadId());
+        Received r;
+        try {
+            // the OS lock says "a live process writes this" to any other process sharing the media root
+            if (!FileLocks.adopt(bin)) {
+                fail(res, 423, "upload_locked", "another process is writing this upload; retry in a moment");
                 return null;
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw StudioException.notFound("upload", u.uploadId()); // expired by another process meanwhile
         } catch (IOException e) {
             throw StudioException.writeFailure("the upload", e);
+        }
+        try {
+            r = FileLocks.withLocked(bin, ch -> {
+                ch.truncate(start); // bytes past the durable offset (a crash, a refused chunk) are not part of the upload
+                Received got = copy(req.content().inputStream(), ch, start, u.length(), checksum);
+                ch.force(false);
+                if (got.tooLong() || (checksum != null && (got.cut() || !checksum.matches()))) {
+                    ch.truncate(start);
+                }
+                return got;
+            });
+        } catch (IOException e) {
+            throw StudioException.writeFailure("the upload", e);
+        } finally {
+            FileLocks.release(bin); // before an ingest, which takes the file's lock itself
+        }
+        long end = r.end();
+        boolean cut = r.cut();
+        if (r.tooLong()) {
+            res.header(HeaderNames.CONNECTION, "close");
+            throw new StudioException(Problem.TOO_LARGE, "too_large",
+                    "the body runs past the Upload-Length of " + u.length() + " bytes");
+        }
+        if (checksum != null && (cut || !checksum.matches)) {
+            if (cut) {
+                LOG.info("upload {}: connection lost mid-chunk with a checksum; chunk dropped", u.uploadId());
+                return u;
+            }
+            fail(res, 460, "checksum_mismatch", "the " + checksum.algorithm + " of the body is not the Upload-Checksum sent; "
+                    + "the chunk was dropped, send it again");
+            return null;
         }
         Upload next = end == start ? u : uploads.advance(u, end);
         if (cut) {
@@ -489,6 +517,7 @@ final class TusHttpService implements HttpService {
         final String algorithm;
         final byte[] expected;
         final MessageDigest digest;
+        boolean matches;
 
         private Checksum(String algorithm, byte[] expected, MessageDigest digest) {
             this.algorithm = algorithm;
@@ -519,8 +548,10 @@ final class TusHttpService implements HttpService {
             }
         }
 
+        /** Finishes the digest (once) and remembers whether it is the one sent. */
         boolean matches() {
-            return MessageDigest.isEqual(expected, digest.digest());
+            matches = MessageDigest.isEqual(expected, digest.digest());
+            return matches;
         }
     }
 
