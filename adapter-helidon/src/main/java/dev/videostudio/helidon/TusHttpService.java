@@ -233,7 +233,10 @@ final class TusHttpService implements HttpService {
             return;
         }
         try {
-            uploads.delete(u.uploadId());
+            if (!uploads.terminate(u.uploadId())) {
+                fail(res, 423, "upload_locked", "another process is writing this upload; retry in a moment");
+                return;
+            }
         } finally {
             lock.unlock();
         }

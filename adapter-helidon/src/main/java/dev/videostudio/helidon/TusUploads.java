@@ -171,6 +171,21 @@ final class TusUploads {
         locks.remove(id);
     }
 
+    /**
+     * Removes an upload (termination) unless another process is writing its file; the caller
+     * holds the in-memory lock.
+     *
+     * @return false when another live process holds the file
+     */
+    boolean terminate(String id) {
+        Path bin = data(id);
+        if (!FileLocks.deleteIfUnused(bin) && Files.exists(bin)) {
+            return false;
+        }
+        delete(id);
+        return true;
+    }
+
     /** Forgets the lock of a finished upload (its record stays for GET and HEAD). */
     void forgetLock(String id) {
         locks.remove(id);

@@ -298,6 +298,10 @@ class TusHttpTest {
             assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile()).get("expired").asBoolean(), "its record is a tombstone");
             Thread.sleep(2500); // two more sweeps, both past the held upload's expiry
             assertTrue(Files.exists(heldBin), "a file another live process holds is never removed");
+            HttpResponse<String> terminated = s.send(HttpRequest.newBuilder(s.uri(held)).header("Tus-Resumable", "1.0.0")
+                    .DELETE().build());
+            assertEquals(423, terminated.statusCode(), "nor terminated: " + terminated.body());
+            assertTrue(Files.exists(heldBin));
 
             toWriter.close(); // the other process lets go (and exits)
             assertEquals(0, writer.waitFor());
