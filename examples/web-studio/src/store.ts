@@ -47,6 +47,8 @@ export interface UploadEntry {
   filename: string;
   loaded: number;
   total: number;
+  /** Set when the upload resumed one a reload interrupted: bytes the server already had. */
+  resumedFrom?: number;
   status: 'uploading' | 'failed';
   error?: ErrorInfo;
 }
@@ -548,7 +550,9 @@ export function createVideoStudioStore(deps: StudioDeps): UseBoundStore<StoreApi
               set({ uploads: get().uploads.map((u) => (u.id === id ? { ...u, ...p } : u)) });
             set({ uploads: [...get().uploads, { id, filename: file.name, loaded: 0, total: file.size, status: 'uploading' }] });
             try {
-              const upload = deps.upload(file, (p) => patch({ loaded: p.loaded, total: p.total }));
+              const upload = deps.upload(file, (p) =>
+                patch({ loaded: p.loaded, total: p.total, ...(p.resumedFrom !== undefined ? { resumedFrom: p.resumedFrom } : {}) }),
+              );
               uploadAborts.set(id, upload.abort);
               const asset = await upload.promise;
               set({

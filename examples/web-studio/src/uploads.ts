@@ -8,6 +8,8 @@ import { browserTokens, withToken } from './auth';
 export interface UploadProgress {
   loaded: number;
   total: number;
+  /** Bytes the server already had when this upload resumed an earlier one (after a page reload). */
+  resumedFrom?: number;
 }
 
 /** One running upload: its outcome and a way to stop it. */
@@ -38,6 +40,7 @@ export const tusUploader: Uploader = (file, onProgress) => {
   let rejectIt: (e: ApiError) => void = () => undefined;
   const promise = new Promise<Asset>((resolve, reject) => {
     rejectIt = reject;
+    let resuming = false;
     upload = new Upload(file, {
       endpoint: paths.uploads,
       retryDelays: RETRY_DELAYS,
@@ -45,6 +48,16 @@ export const tusUploader: Uploader = (file, onProgress) => {
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
       onProgress: (loaded, total) => onProgress({ loaded, total }),
+      // resuming an upload found in localStorage starts with a HEAD: its Upload-Offset is what the
+      // server kept, shown as "resuming from N %"
+      onAfterResponse: (req, res) => {
+        if (!resuming || req.getMethod() !== 'HEAD') return;
+        const offset = Number(res.getHeader('Upload-Offset'));
+        if (res.getStatus() === 200 && Number.isFinite(offset)) {
+          resuming = false;
+          onProgress({ loaded: offset, total: file.size, resumedFrom: offset });
+        }
+      },
       // with auth on, every tus request carries the tab's token
       onBeforeRequest: (req) => {
         const token = browserTokens()?.get();
@@ -69,7 +82,10 @@ export const tusUploader: Uploader = (file, onProgress) => {
     started
       .findPreviousUploads()
       .then((previous) => {
-        if (previous.length > 0) started.resumeFromPreviousUpload(previous[0]);
+        if (previous.length > 0) {
+          resuming = true;
+          started.resumeFromPreviousUpload(previous[0]);
+        }
         started.start();
       })
       .catch(() => started.start());

@@ -69,6 +69,12 @@ export function AssetLibrary() {
               <span className="name" title={u.filename}>
                 {u.filename}
               </span>
+              {u.status === 'uploading' && u.resumedFrom !== undefined && u.total > 0 && (
+                // after a page reload: the server kept this much of the earlier upload
+                <span className="muted small-text" data-testid="upload-resumed">
+                  resuming from {percent(u.resumedFrom / u.total)}
+                </span>
+              )}
               {u.status === 'uploading' && u.total > 0 && u.loaded >= u.total ? (
                 // Sent: the server now probes the file; there is nothing left to cancel.
                 <span className="muted small-text" data-testid="upload-checking">

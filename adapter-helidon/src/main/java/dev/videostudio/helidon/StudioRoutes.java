@@ -13,7 +13,7 @@ final class StudioRoutes {
     }
 
     static void register(HttpRouting.Builder routing, VideoStudio studio, Path webRoot, AccessConfig access,
-                         StorageGuard storage, Duration uploadExpiry) {
+                         StorageGuard storage, Duration uploadExpiry, Duration uploadSweep) {
         registerErrors(routing);
         UrlSigner signer = UrlSigner.from(access);
         routing.addFilter(new AccessFilter(access, Authenticator.of(access), signer, storage));
@@ -21,7 +21,7 @@ final class StudioRoutes {
         Quotas quotas = new Quotas(access.quota(), studio, java.time.Clock.systemUTC());
         routing.register(AssetHttpService.PATH, new AssetHttpService(studio, links, quotas));
         routing.register(TusHttpService.PATH, new TusHttpService(studio,
-                new TusUploads(studio.mediaRoot().root().resolve("uploads"), uploadExpiry), links, quotas));
+                new TusUploads(studio.mediaRoot().root().resolve("uploads"), uploadExpiry, uploadSweep), links, quotas));
         routing.register(WaveformHttpService.PATH, new WaveformHttpService(studio, quotas));
         routing.register(ThumbnailHttpService.PATH, new ThumbnailHttpService(studio));
         routing.register(JobHttpService.PATH, new JobHttpService(studio));

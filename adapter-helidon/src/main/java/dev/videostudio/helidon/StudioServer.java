@@ -63,6 +63,7 @@ public final class StudioServer {
                     "jobs.queue", "ffmpeg.timeout", "proxy.height", "proxy.cache");
             StudioConfig settings = studioConfig(config.get("studio"));
             uploadExpiry(config);
+            uploadSweep(config);
             NodeRole role = NodeRole.parse(config.get("studio.role").asString().orElse("all"));
             checkPortFree(config.get("server"));
             database = connect(config, role);
@@ -188,7 +189,8 @@ public final class StudioServer {
                 .addFeature(Observability.feature(studio, storage, !access.authOn(), database))
                 .routing(routing -> {
                     if (role.servesApi()) {
-                        StudioRoutes.register(routing, studio, webRoot, access, storage, uploadExpiry(config));
+                        StudioRoutes.register(routing, studio, webRoot, access, storage, uploadExpiry(config),
+                                uploadSweep(config));
                     } else {
                         StudioRoutes.registerWorker(routing, access, storage);
                     }
@@ -256,6 +258,18 @@ public final class StudioServer {
         long seconds = config.get("studio.upload.expiry").asLong().orElse(86_400L);
         if (seconds <= 0) {
             throw new IllegalArgumentException("studio.upload.expiry must be a positive number of seconds, not " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    /**
+     * How often abandoned resumable uploads are looked for in the background
+     * ({@code studio.upload.sweep}, seconds).
+     */
+    static Duration uploadSweep(Config config) {
+        long seconds = config.get("studio.upload.sweep").asLong().orElse(60L);
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("studio.upload.sweep must be a positive number of seconds, not " + seconds);
         }
         return Duration.ofSeconds(seconds);
     }

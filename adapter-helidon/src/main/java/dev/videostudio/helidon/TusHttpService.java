@@ -6,6 +6,7 @@ import dev.videostudio.StudioException.Problem;
 import dev.videostudio.VideoStudio;
 import dev.videostudio.asset.Asset;
 import dev.videostudio.helidon.TusUploads.Upload;
+import dev.videostudio.internal.FileLocks;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -18,7 +19,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -46,8 +47,12 @@ final class TusHttpService implements HttpService {
     static final String EXTENSIONS = "creation,creation-with-upload,termination,expiration,checksum";
     static final String CHECKSUMS = "sha1,md5,sha256";
     static final String OFFSET_TYPE = "application/offset+octet-stream";
-    /** Big writes: the body arrives in small reads, the disk prefers large ones. */
-    private static final int BUFFER = 1 << 20;
+    /**
+     * Bytes per file write: the body arrives in 8 KiB reads, writes of 128 KiB cost fewer system
+     * calls, and eight of them stay in the processor's cache between the two threads (measured:
+     * 1 MiB pieces made the server spend 10 to 20 % more CPU per upload).
+     */
+    private static final int BUFFER = 128 * 1024;
 
     static final HeaderName TUS_RESUMABLE = HeaderNames.create("Tus-Resumable");
     static final HeaderName TUS_VERSION = HeaderNames.create("Tus-Version");
@@ -74,6 +79,16 @@ final class TusHttpService implements HttpService {
         this.quotas = quotas;
         this.studio = studio;
         this.uploads = uploads;
+    }
+
+    @Override
+    public void beforeStart() {
+        uploads.startSweeping();
+    }
+
+    @Override
+    public void afterStop() {
+        uploads.stopSweeping();
     }
 
     @Override
@@ -218,7 +233,10 @@ final class TusHttpService implements HttpService {
             return;
         }
         try {
-            uploads.delete(u.uploadId());
+            if (!uploads.terminate(u.uploadId())) {
+                fail(res, 423, "upload_locked", "another process is writing this upload; retry in a moment");
+                return;
+            }
         } finally {
             lock.unlock();
         }
@@ -251,32 +269,49 @@ final class TusHttpService implements HttpService {
     private Upload receive(ServerRequest req, ServerResponse res, Upload u) {
         Checksum checksum = Checksum.of(req.headers().first(UPLOAD_CHECKSUM).orElse(null));
         long start = u.offset();
-        long end;
-        boolean cut;
-        try (FileChannel ch = FileChannel.open(uploads.data(u.uploadId()), StandardOpenOption.WRITE)) {
-            ch.truncate(start); // bytes past the durable offset (a crash, a refused chunk) are not part of the upload
-            Received r = copy(req.content().inputStream(), ch, start, u.length(), checksum);
-            ch.force(false);
-            end = r.end();
-            cut = r.cut();
-            if (r.tooLong()) {
-                ch.truncate(start);
-                res.header(HeaderNames.CONNECTION, "close");
-                throw new StudioException(Problem.TOO_LARGE, "too_large",
-                        "the body runs past the Upload-Length of " + u.length() + " bytes");
-            }
-            if (checksum != null && (cut || !checksum.matches())) {
-                ch.truncate(start);
-                if (cut) {
-                    LOG.info("upload {}: connection lost mid-chunk with a checksum; chunk dropped", u.uploadId());
-                    return u;
-                }
-                fail(res, 460, "checksum_mismatch", "the " + checksum.algorithm + " of the body is not the Upload-Checksum sent; "
-                        + "the chunk was dropped, send it again");
+        Path bin = uploads.data(u.uploadId());
+        Received r;
+        try {
+            // the OS lock says "a live process writes this" to any other process sharing the media root
+            if (!FileLocks.adopt(bin)) {
+                fail(res, 423, "upload_locked", "another process is writing this upload; retry in a moment");
                 return null;
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw StudioException.notFound("upload", u.uploadId()); // expired by another process meanwhile
         } catch (IOException e) {
             throw StudioException.writeFailure("the upload", e);
+        }
+        try {
+            r = FileLocks.withLocked(bin, ch -> {
+                ch.truncate(start); // bytes past the durable offset (a crash, a refused chunk) are not part of the upload
+                Received got = copy(req.content().inputStream(), ch, start, u.length(), checksum);
+                ch.force(false);
+                if (got.tooLong() || (checksum != null && (got.cut() || !checksum.matches()))) {
+                    ch.truncate(start);
+                }
+                return got;
+            });
+        } catch (IOException e) {
+            throw StudioException.writeFailure("the upload", e);
+        } finally {
+            FileLocks.release(bin); // before an ingest, which takes the file's lock itself
+        }
+        long end = r.end();
+        boolean cut = r.cut();
+        if (r.tooLong()) {
+            res.header(HeaderNames.CONNECTION, "close");
+            throw new StudioException(Problem.TOO_LARGE, "too_large",
+                    "the body runs past the Upload-Length of " + u.length() + " bytes");
+        }
+        if (checksum != null && (cut || !checksum.matches)) {
+            if (cut) {
+                LOG.info("upload {}: connection lost mid-chunk with a checksum; chunk dropped", u.uploadId());
+                return u;
+            }
+            fail(res, 460, "checksum_mismatch", "the " + checksum.algorithm + " of the body is not the Upload-Checksum sent; "
+                    + "the chunk was dropped, send it again");
+            return null;
         }
         Upload next = end == start ? u : uploads.advance(u, end);
         if (cut) {
@@ -318,54 +353,166 @@ final class TusHttpService implements HttpService {
     }
 
     /**
-     * Copies the body in big writes at {@code pos}, never past {@code length}. A body that breaks
-     * off (dropped connection) ends the copy with what arrived written.
+     * Copies the body at {@code pos}, never past {@code length}. A body that breaks off (dropped
+     * connection) ends the copy with what arrived written. Two threads: this one reads the body
+     * (Helidon hands it over in 8 KiB pieces) into direct buffers while a writer thread
+     * writes the previous ones. Profiled (perf), the copy into the page cache inside
+     * {@code pwrite} was half of the server's CPU and the socket reads most of the rest; done one
+     * after the other on one thread they left the second core idle.
      */
     private static Received copy(InputStream in, FileChannel ch, long pos, long length, Checksum checksum)
             throws IOException {
-        byte[] buf = new byte[BUFFER];
-        // written from a direct buffer of ours: a heap buffer makes the JDK find a temporary direct one per write
-        ByteBuffer direct = ByteBuffer.allocateDirect(BUFFER);
-        int fill = 0;
+        Writer writer = new Writer(ch);
+        Thread thread = Thread.ofPlatform().daemon().name("tus-writer").start(writer);
+        byte[] buf = new byte[READ];
+        ByteBuffer piece = writer.free();
         boolean cut = false;
         boolean tooLong = false;
-        while (true) {
-            int n;
-            try {
-                n = in.read(buf, fill, buf.length - fill);
-            } catch (IOException | RuntimeException e) {
-                cut = true;
-                break;
+        try {
+            while (!writer.failed()) {
+                int n;
+                try {
+                    n = in.read(buf, 0, Math.min(buf.length, piece.remaining()));
+                } catch (IOException | RuntimeException e) {
+                    cut = true;
+                    break;
+                }
+                if (n < 0) {
+                    break;
+                }
+                if (pos + piece.position() + n > length) {
+                    tooLong = true;
+                    break;
+                }
+                piece.put(buf, 0, n);
+                if (checksum != null) {
+                    checksum.digest.update(buf, 0, n);
+                }
+                if (!piece.hasRemaining()) {
+                    pos += writer.write(piece, pos);
+                    piece = writer.free();
+                }
             }
-            if (n < 0) {
-                break;
-            }
-            if (pos + fill + n > length) {
-                tooLong = true;
-                break;
-            }
-            fill += n;
-            if (fill == buf.length) {
-                pos += write(ch, buf, direct, fill, pos, checksum);
-                fill = 0;
-            }
+            pos += writer.write(piece, pos);
+        } finally {
+            writer.finish();
+            joinQuietly(thread);
+            writer.recycle();
         }
-        pos += write(ch, buf, direct, fill, pos, checksum);
+        writer.rethrow();
         return new Received(pos, cut, tooLong);
     }
 
-    private static int write(FileChannel ch, byte[] buf, ByteBuffer bb, int n, long pos, Checksum checksum)
-            throws IOException {
-        bb.clear();
-        bb.put(buf, 0, n).flip();
-        long at = pos;
-        while (bb.hasRemaining()) {
-            at += ch.write(bb, at);
+    /** Bytes asked of the body stream per read (Helidon answers at most 8 KiB). */
+    private static final int READ = 16 * 1024;
+    /** Pieces in flight between the reading and the writing thread. */
+    private static final int PIECES = 8;
+    /** Direct buffers kept for the next requests (they are freed only by a collection otherwise). */
+    private static final int POOLED = 4 * PIECES;
+    private static final java.util.Queue<ByteBuffer> POOL = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Writes the pieces it is handed in order, and hands each buffer back when written. */
+    private static final class Writer implements Runnable {
+        private record Piece(ByteBuffer buf, long pos) {
         }
-        if (checksum != null) {
-            checksum.digest.update(buf, 0, n);
+
+        private static final Piece END = new Piece(null, -1);
+        private final FileChannel ch;
+        private final java.util.concurrent.BlockingQueue<Piece> full = new java.util.concurrent.ArrayBlockingQueue<>(PIECES + 1);
+        private final java.util.concurrent.BlockingQueue<ByteBuffer> free = new java.util.concurrent.ArrayBlockingQueue<>(PIECES);
+        private volatile IOException failure;
+
+        Writer(FileChannel ch) {
+            this.ch = ch;
+            for (int i = 0; i < PIECES; i++) {
+                ByteBuffer b = POOL.poll();
+                free.add(b != null ? b : ByteBuffer.allocateDirect(BUFFER));
+            }
         }
-        return n;
+
+        /** Once the writer has stopped: its buffers go back to the pool for the next request. */
+        void recycle() {
+            for (ByteBuffer b; (b = free.poll()) != null; ) {
+                if (POOL.size() < POOLED) {
+                    POOL.add(b);
+                }
+            }
+        }
+
+        /** An empty buffer, once the writer is done with it. */
+        ByteBuffer free() throws IOException {
+            try {
+                return free.take().clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while writing the upload");
+            }
+        }
+
+        /** Queues {@code buf} to be written at {@code pos}; returns its size. */
+        int write(ByteBuffer buf, long pos) throws IOException {
+            int n = buf.flip().remaining();
+            if (n == 0) {
+                free.add(buf);
+                return 0;
+            }
+            try {
+                full.put(new Piece(buf, pos));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while writing the upload");
+            }
+            return n;
+        }
+
+        void finish() {
+            full.add(END); // never full: at most PIECES buffers exist
+        }
+
+        boolean failed() {
+            return failure != null;
+        }
+
+        void rethrow() throws IOException {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (Piece p = full.take(); p != END; p = full.take()) {
+                    long at = p.pos();
+                    try {
+                        while (failure == null && p.buf().hasRemaining()) {
+                            at += ch.write(p.buf(), at);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the reader sees it and stops; the rest is only handed back
+                        failure = e instanceof IOException io ? io : new IOException(e);
+                    }
+                    free.add(p.buf());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@code Upload-Checksum: ALGORITHM BASE64}: the digest of this request's body. */
@@ -373,6 +520,7 @@ final class TusHttpService implements HttpService {
         final String algorithm;
         final byte[] expected;
         final MessageDigest digest;
+        boolean matches;
 
         private Checksum(String algorithm, byte[] expected, MessageDigest digest) {
             this.algorithm = algorithm;
@@ -403,8 +551,10 @@ final class TusHttpService implements HttpService {
             }
         }
 
+        /** Finishes the digest (once) and remembers whether it is the one sent. */
         boolean matches() {
-            return MessageDigest.isEqual(expected, digest.digest());
+            matches = MessageDigest.isEqual(expected, digest.digest());
+            return matches;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.videostudio.helidon;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioJson;
+import dev.videostudio.internal.FileLocks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +13,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +26,16 @@ import org.slf4j.LoggerFactory;
  * counts only bytes forced to disk before it was written (crash-safely), so after a crash or a
  * dropped connection the upload resumes from there and any bytes past it in the {@code .bin} are
  * overwritten. Nothing is kept in memory but a lock per upload, so a restart loses nothing.
+ *
+ * <p>A request writing an upload holds two locks: the in-memory one of this process (one request
+ * at a time) and an OS lock on the {@code .bin} ({@link FileLocks}), so that no process sharing
+ * the media root (a second server) expires an upload while it is being written.
  */
 final class TusUploads {
 
     private static final Logger LOG = LoggerFactory.getLogger(TusUploads.class);
     /** Expired records stay this long as tombstones so a late client hears 410 rather than 404. */
     private static final Duration TOMBSTONE = Duration.ofDays(7);
-    /** Sweeping for abandoned uploads at most this often (it lists a folder). */
-    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
     /**
      * One upload's record.
@@ -64,12 +70,43 @@ final class TusUploads {
 
     private final Path folder;
     private final Duration expiry;
+    private final Duration sweepEvery;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private volatile Instant lastSweep = Instant.EPOCH;
+    private ScheduledExecutorService sweeper;
 
-    TusUploads(Path folder, Duration expiry) {
+    /**
+     * @param expiry     how long an upload is kept without progress
+     * @param sweepEvery how often abandoned uploads are looked for in the background (and at most
+     *                   on creation)
+     */
+    TusUploads(Path folder, Duration expiry, Duration sweepEvery) {
         this.folder = folder;
         this.expiry = expiry;
+        this.sweepEvery = sweepEvery;
+    }
+
+    /** Starts the background sweep: abandoned uploads lose their bytes even when no one comes back. */
+    synchronized void startSweeping() {
+        if (sweeper != null) {
+            return;
+        }
+        sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("tus-sweep").factory());
+        long every = Math.max(1, sweepEvery.toMillis());
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                sweepNowAndThen();
+            } catch (RuntimeException e) {
+                LOG.warn("sweep of {} failed: {}", folder, e.toString()); // the next one tries again
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    synchronized void stopSweeping() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            sweeper = null;
+        }
     }
 
     Duration expiry() {
@@ -134,14 +171,37 @@ final class TusUploads {
         locks.remove(id);
     }
 
+    /**
+     * Removes an upload (termination) unless another process is writing its file; the caller
+     * holds the in-memory lock.
+     *
+     * @return false when another live process holds the file
+     */
+    boolean terminate(String id) {
+        Path bin = data(id);
+        if (!FileLocks.deleteIfUnused(bin) && Files.exists(bin)) {
+            return false;
+        }
+        delete(id);
+        return true;
+    }
+
     /** Forgets the lock of a finished upload (its record stays for GET and HEAD). */
     void forgetLock(String id) {
         locks.remove(id);
     }
 
-    /** Drops the data of an expired upload and keeps its record as a tombstone. */
+    /**
+     * Drops the data of an expired upload and keeps its record as a tombstone; the caller holds
+     * the upload's in-memory lock. Leaves the upload as it is when another process holds its
+     * {@code .bin} (it is writing it: its next record renews the expiry).
+     */
     Upload expire(Upload u) {
-        MediaRoot.deleteQuietly(data(u.uploadId()));
+        Path bin = data(u.uploadId());
+        if (!FileLocks.deleteIfUnused(bin) && Files.exists(bin)) {
+            LOG.info("upload {} is past its expiry but another process is writing it: kept", u.uploadId());
+            return u;
+        }
         Upload dead = u.asExpired();
         save(dead);
         locks.remove(u.uploadId());
@@ -155,10 +215,10 @@ final class TusUploads {
         return lock.tryLock() ? lock : null;
     }
 
-    /** Expires abandoned uploads and forgets old tombstones, at most once a minute. */
+    /** Expires abandoned uploads and forgets old tombstones, at most once per {@code sweepEvery}. */
     void sweepNowAndThen() {
         Instant now = Instant.now();
-        if (now.isBefore(lastSweep.plus(SWEEP_EVERY))) {
+        if (now.isBefore(lastSweep.plus(sweepEvery).minusMillis(50))) {
             return;
         }
         lastSweep = now;
@@ -176,7 +236,7 @@ final class TusUploads {
                 try {
                     find(id).ifPresent(u -> {
                         if ((u.expired() || u.assetId() != null) && now.isAfter(u.expires().plus(TOMBSTONE))) {
-                            delete(id);
+                            delete(id); // no bytes left to write: a tombstone or a finished upload
                         } else if (!u.expired() && u.assetId() == null && now.isAfter(u.expires())) {
                             ReentrantLock lock = tryLock(id);
                             if (lock != null) {

@@ -269,6 +269,86 @@ class TusHttpTest {
         }
     }
 
+    /**
+     * Abandoned uploads lose their bytes in the background, with no request coming back for them;
+     * but never an upload whose file another live process holds locked (it is writing it).
+     */
+    @Test
+    void abandonedUploadsAreSweptInTheBackgroundButNotWhileAnotherProcessWrites(@TempDir Path root) throws Exception {
+        VideoStudio studio = VideoStudio.builder().config(StudioConfig.defaults().withMediaRoot(root)).build();
+        Path uploads = root.resolve("uploads");
+        // another process, started first: it locks the file whose path it is given, as a writer does
+        Process writer = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), LockHolder.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (TestServer s = TestServer.start(studio, Map.of("studio.upload.expiry", "2", "studio.upload.sweep", "1"));
+             var toWriter = new java.io.PrintWriter(writer.getOutputStream(), true, StandardCharsets.UTF_8);
+             var fromWriter = new java.io.BufferedReader(new java.io.InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+            String abandoned = createWithBody(s, 5000, new byte[100]);
+            String held = createWithBody(s, 5000, new byte[100]);
+            Path abandonedBin = uploads.resolve(abandoned.substring(PATH.length() + 1) + ".bin");
+            Path heldBin = uploads.resolve(held.substring(PATH.length() + 1) + ".bin");
+            toWriter.println(heldBin);
+            assertEquals("locked", fromWriter.readLine());
+            assertTrue(Files.exists(abandonedBin) && Files.exists(heldBin));
+
+            // no request for either upload from here on: only the background sweep can remove anything
+            assertTrue(awaitGone(abandonedBin, Duration.ofSeconds(20)), "the abandoned upload's bytes are removed");
+            Path record = uploads.resolve(abandoned.substring(PATH.length() + 1) + ".json");
+            assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile()).get("expired").asBoolean(), "its record is a tombstone");
+            Thread.sleep(2500); // two more sweeps, both past the held upload's expiry
+            assertTrue(Files.exists(heldBin), "a file another live process holds is never removed");
+            HttpResponse<String> terminated = s.send(HttpRequest.newBuilder(s.uri(held)).header("Tus-Resumable", "1.0.0")
+                    .DELETE().build());
+            assertEquals(423, terminated.statusCode(), "nor terminated: " + terminated.body());
+            assertTrue(Files.exists(heldBin));
+
+            toWriter.close(); // the other process lets go (and exits)
+            assertEquals(0, writer.waitFor());
+            assertTrue(awaitGone(heldBin, Duration.ofSeconds(20)), "once let go, it is swept too");
+            assertEquals(410, head(s, abandoned).statusCode());
+            assertEquals(410, head(s, held).statusCode());
+        } finally {
+            writer.destroy();
+        }
+    }
+
+    /** Holds an OS lock (as {@code FileLocks} takes one) on the file named on stdin until stdin ends. */
+    public static final class LockHolder {
+        public static void main(String[] args) throws Exception {
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+            Path file = Path.of(in.readLine());
+            try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE);
+                 var lock = ch.lock()) {
+                System.out.println("locked");
+                System.out.flush();
+                while (in.read() >= 0) {
+                    // wait for the end of stdin
+                }
+            }
+        }
+    }
+
+    private static boolean awaitGone(Path file, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return !Files.exists(file);
+    }
+
+    /** A creation with upload: the upload and its first bytes in one request (no second round trip to race the expiry). */
+    static String createWithBody(TestServer s, long length, byte[] body) {
+        HttpResponse<String> r = s.send(HttpRequest.newBuilder(s.uri(PATH))
+                .header("Tus-Resumable", "1.0.0")
+                .header("Upload-Length", String.valueOf(length))
+                .header("Content-Type", OFFSET_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        assertEquals(201, r.statusCode(), r.body());
+        assertEquals(String.valueOf(body.length), header(r, "Upload-Offset"));
+        return header(r, "Location");
+    }
+
     private long awaitOffset(String location, long want) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         long offset = -1;

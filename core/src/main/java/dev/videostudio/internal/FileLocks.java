@@ -130,6 +130,19 @@ public final class FileLocks {
         }
     }
 
+    /**
+     * Works on a file this process holds locked (for example positional writes into an upload
+     * adopted with {@link #adopt}), through the channel holding the lock: opening and closing
+     * another channel would drop the lock.
+     */
+    public static <T> T withLocked(Path file, ChannelReader<T> work) throws IOException {
+        FileChannel held = HELD.get(key(file));
+        if (held == null) {
+            throw new IllegalStateException(file + " is not locked by this process");
+        }
+        return work.read(held);
+    }
+
     /** A locked file was renamed: the lock (held on the file, not the name) now guards {@code to}. */
     public static void moved(Path from, Path to) {
         FileChannel channel = HELD.remove(key(from));
