@@ -142,7 +142,7 @@ public class ProxyBench {
             for (Path dir : List.of(media.resolve("edit_proxies"), media.resolve("segments"))) {
                 try (Stream<Path> files = Files.list(dir)) {
                     for (Path f : files.toList()) {
-                        Files.delete(f);
+                        Files.deleteIfExists(f); // a cancelled render may still be removing its temporary files
                     }
                 }
             }
@@ -210,7 +210,7 @@ public class ProxyBench {
         }
         try (Stream<Path> files = Files.list(media.resolve("segments"))) {
             for (Path f : files.toList()) {
-                Files.delete(f);
+                Files.deleteIfExists(f); // a cancelled render may still be removing its temporary files
             }
         }
         return first;

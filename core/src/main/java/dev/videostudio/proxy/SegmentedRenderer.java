@@ -377,6 +377,9 @@ final class SegmentedRenderer implements ProxyRenderer {
 
     /** True when a cached piece exists; marks it used now, so that pruning keeps it. */
     private static boolean reuse(Path piece) {
+        if (!Files.isRegularFile(piece)) {
+            return false; // the common case of a new render: no exception per missing piece (a 60 min plan has 480)
+        }
         try {
             Files.setLastModifiedTime(piece, FileTime.from(Instant.now()));
             return true;
