@@ -74,9 +74,11 @@ public class ProxyBench {
             Timeline saved = studio.timelines().save(timeline(null, assets, clips, -1));
             String id = saved.timelineId();
             int before = segmentFiles(media);
+            double cpu1 = cpu();
             long t1 = System.nanoTime();
             print("first_segment_s", render(studio, id));
             print("full_s", secs(t1));
+            print("full_cpu_s", cpu() - cpu1);
             print("full_segments", segmentFiles(media) - before);
             print("duration_s", saved.duration());
             Path proxy = media.resolve("video_proxies").resolve(id + ".webm");
@@ -140,16 +142,18 @@ public class ProxyBench {
             for (Path dir : List.of(media.resolve("edit_proxies"), media.resolve("segments"))) {
                 try (Stream<Path> files = Files.list(dir)) {
                     for (Path f : files.toList()) {
-                        Files.delete(f);
+                        Files.deleteIfExists(f); // a cancelled render may still be removing its temporary files
                     }
                 }
             }
             print("originals_hour_first_segment_s", firstSegment(studio,
                     studio.timelines().save(timeline(null, assets, hour, -1)).timelineId(), media));
             String cold = studio.timelines().save(timeline(null, assets, clips, -1)).timelineId();
+            double cpu3 = cpu();
             long t3 = System.nanoTime();
             print("originals_first_segment_s", render(studio, cold));
             print("originals_s", secs(t3));
+            print("originals_cpu_s", cpu() - cpu3);
         }
     }
 
@@ -206,15 +210,29 @@ public class ProxyBench {
         }
         try (Stream<Path> files = Files.list(media.resolve("segments"))) {
             for (Path f : files.toList()) {
-                Files.delete(f);
+                Files.deleteIfExists(f); // a cancelled render may still be removing its temporary files
             }
         }
         return first;
     }
 
+    /**
+     * CPU seconds (user + system) of this JVM and of the ffmpeg runs it has waited for (Linux
+     * {@code /proc/self/stat}: utime, stime, cutime, cstime): the work done, whatever else runs on the host.
+     */
+    static double cpu() throws Exception {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = 0;
+        for (int i = 11; i <= 14; i++) { // fields 14..17 of proc(5), counted from the state field (3)
+            ticks += Long.parseLong(f[i]);
+        }
+        return ticks / 100.0; // USER_HZ
+    }
+
     static int segmentFiles(Path media) throws Exception {
         try (Stream<Path> s = Files.list(media.resolve("segments"))) {
-            return (int) s.filter(p -> p.getFileName().toString().startsWith("v-")).count();
+            return (int) s.filter(p -> p.getFileName().toString().matches("v-.*\\.webm")).count();
         }
     }
 

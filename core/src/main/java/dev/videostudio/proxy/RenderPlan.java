@@ -232,6 +232,8 @@ record RenderPlan(int width, int height, FrameRate fps, long totalFrames,
     static List<SoundChunk> soundChunks(List<AudioPart> audio, long total) {
         int packet = OggOpus.PACKET_SAMPLES;
         TreeSet<Long> cuts = new TreeSet<>(List.of(0L, total));
+        // the first chunk ends with the first segment: the live stream's first piece waits for no more sound
+        cuts.add(Math.min(total, Math.round(EARLY_CUTS[0] * SAMPLE_RATE) / packet * packet));
         for (AudioPart p : audio) {
             cuts.add(Math.clamp(p.startSample() / packet * packet, 0, total));
             cuts.add(Math.clamp(p.endSample() / packet * packet, 0, total));

@@ -71,6 +71,9 @@ final class SegmentedRenderer implements ProxyRenderer {
     private static final int EDIT_PROXY_GOP = 12;
     /** Cached segments and sound mixes no render used for this long are removed at start. */
     static final Duration KEEP_UNUSED = Duration.ofDays(30);
+    private static final String FMP4_FLAGS = "frag_keyframe+empty_moov+default_base_moof";
+    /** One video timescale for every segment's fMP4, whether encoded or remuxed: they share one init section. */
+    private static final int FMP4_TIMESCALE = 90_000;
     private static final Pattern INPUT_INDEX = Pattern.compile("#(\\d+):\\d+");
 
     private final MediaRoot root;
@@ -110,9 +113,10 @@ final class SegmentedRenderer implements ProxyRenderer {
                                DoubleConsumer progress, BooleanSupplier cancelled, LiveStream live) {
         long began = System.nanoTime();
         RenderPlan plan = RenderPlan.of(timeline, assets::find, config.proxyHeight());
+        long planned = System.nanoTime();
         AtomicBoolean failed = new AtomicBoolean();
         BooleanSupplier stop = () -> failed.get() || (cancelled != null && cancelled.getAsBoolean());
-        Work work = new Work(plan, live, reuseSegments, new Progress(progress), stop);
+        Work work = new Work(plan, live, reuseSegments, new Progress(progress), stop, began, planned);
         List<Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < cores; i++) {
             futures.add(pool.submit(() -> work.run(stop)));
@@ -164,10 +168,18 @@ final class SegmentedRenderer implements ProxyRenderer {
         private final double[] starts;
         private final ConcurrentHashMap<String, OggOpus.Stream> sounds = new ConcurrentHashMap<>();
         private final BooleanSupplier stop;
-        private final long began = System.nanoTime();
+        // when each step of the first stream segment happened, for the log (nanoTime)
+        private final long began;
+        private final long planned;
+        private long ready;
+        private final long[] pictureDone;
+        private final Map<String, Long> soundDoneAt = new ConcurrentHashMap<>();
         private final AtomicBoolean firstWritten = new AtomicBoolean();
 
-        Work(RenderPlan plan, LiveStream live, boolean reuse, Progress meter, BooleanSupplier stop) {
+        Work(RenderPlan plan, LiveStream live, boolean reuse, Progress meter, BooleanSupplier stop, long began, long planned) {
+            this.began = began;
+            this.planned = planned;
+            this.pictureDone = new long[plan.segments().size()];
             this.plan = plan;
             this.live = live;
             this.meter = meter;
@@ -216,6 +228,12 @@ final class SegmentedRenderer implements ProxyRenderer {
             if (live != null) {
                 live.open(starts);
             }
+            ready = System.nanoTime();
+        }
+
+        /** Milliseconds from the start of the render to {@code nanos}, for the log. */
+        String ms(long nanos) {
+            return nanos == 0 ? "cached" : Long.toString((nanos - began) / 1_000_000);
         }
 
         /** The first Opus packet (of the spliced stream) heard in segment {@code k}. */
@@ -266,6 +284,7 @@ final class SegmentedRenderer implements ProxyRenderer {
                     if (!soundDone.contains(c.hash()) && soundStarted.add(c.hash())) {
                         return () -> {
                             renderSound(c, soundSlots.get(c.hash()), stop);
+                            soundDoneAt.put(c.hash(), System.nanoTime());
                             finished(() -> soundDone.add(c.hash()));
                         };
                     }
@@ -274,7 +293,8 @@ final class SegmentedRenderer implements ProxyRenderer {
                     segmentStarted[k] = true;
                     Segment s = plan.segments().get(k);
                     return () -> {
-                        renderSegment(plan, s, threads, segmentSlots.get(k), stop);
+                        renderSegment(plan, s, threads, segmentSlots.get(k), stop, live != null);
+                        pictureDone[k] = System.nanoTime();
                         finished(() -> segmentDone[k] = true);
                     };
                 }
@@ -317,52 +337,49 @@ final class SegmentedRenderer implements ProxyRenderer {
     }
 
     /**
-     * Writes segment {@code k} of the live stream: its picture (stream copy) and its packets of
-     * the spliced sound muxed into a fragmented MP4 by FFmpeg, then cut into the shared init
-     * section and the segment, with decode times moved to where the segment plays.
+     * Writes segment {@code k} of the live stream: its picture (the fMP4 its encoder wrote) and
+     * its packets of the spliced sound as one fragment of an Opus track, built here from the
+     * packets (no FFmpeg run); decode times moved to where the segment plays.
      */
     private void muxLive(Work w, int k, BooleanSupplier stop) {
+        long muxStart = System.nanoTime();
         RenderPlan plan = w.plan;
         boolean last = k == plan.segments().size() - 1;
         long total = Math.round(plan.durationSeconds() * SAMPLE_RATE);
         long first = w.firstPacket(k);
-        Path ogg = root.temp().resolve(MediaRoot.newId("live") + ".ogg");
-        Path mp4 = root.temp().resolve(MediaRoot.newId("live") + ".mp4");
         try {
             List<byte[]> packets = w.packets(first, last ? -1 : w.firstPacket(k + 1), total);
-            OggOpus.Stream any = w.sounds.values().iterator().next();
-            byte[] head = any.head().clone();
-            head[10] = 0; // the pre-skip applies once, at the stream's start; a piece has none of its own
-            head[11] = 0;
-            OggOpus.write(ogg, head, any.tags(), packets, (long) packets.size() * OggOpus.PACKET_SAMPLES);
-            UrlOutput out = UrlOutput.toPath(mp4).setFormat("mp4")
-                    .addArguments("-map", "0:v:0").addArguments("-map", "1:a:0").addArguments("-c", "copy")
-                    .addArguments("-movflags", "frag_keyframe+empty_moov+default_base_moof");
-            ffmpeg.run(ffmpeg.command().addInput(ffmpeg.input(segmentFile(plan.segments().get(k)), "matroska"))
-                    .addInput(ffmpeg.input(ogg, "ogg")).addOutput(out), 0, null, stop);
-            Fmp4.Split split = Fmp4.split(Files.readAllBytes(mp4),
-                    Map.of(1, w.starts[k], 2, (double) first * OggOpus.PACKET_SAMPLES / SAMPLE_RATE));
+            Path picture = liveSegment(plan.segments().get(k), stop);
+            Fmp4.Split split = Fmp4.split(Files.readAllBytes(picture), Map.of(1, w.starts[k]));
+            byte[] sound = Fmp4.opusFragment(k + 1, first * OggOpus.PACKET_SAMPLES, packets);
             synchronized (w.live) {
                 if (!Files.exists(w.live.initFile())) {
-                    MediaRoot.writeAtomically(w.live.initFile(), split.init());
+                    // the pre-skip applies once, at the stream's start; a piece has none of its own
+                    OggOpus.Stream any = w.sounds.values().iterator().next();
+                    MediaRoot.writeAtomically(w.live.initFile(), Fmp4.withOpusTrack(split.init(), any.head()));
                 }
             }
-            MediaRoot.writeAtomically(w.live.segmentFile(k), split.media());
+            byte[] media = new byte[split.media().length + sound.length];
+            System.arraycopy(split.media(), 0, media, 0, split.media().length);
+            System.arraycopy(sound, 0, media, split.media().length, sound.length);
+            MediaRoot.writeAtomically(w.live.segmentFile(k), media);
             w.live.written(k);
             if (w.firstWritten.compareAndSet(false, true)) {
-                LOG.info("live stream: segment {} playable {} s after the render started", k,
-                        String.format(Locale.ROOT, "%.2f", (System.nanoTime() - w.began) / 1e9));
+                long heard = w.needs.get(k).stream().mapToLong(c -> w.soundDoneAt.getOrDefault(c.hash(), 0L)).max().orElse(0);
+                LOG.info("live stream: segment {} playable {} ms after the render started (plan {} ms, set-up {} ms, "
+                                + "picture {} ms, sound {} ms, mux started {} ms)", k, w.ms(System.nanoTime()), w.ms(w.planned),
+                        w.ms(w.ready), w.ms(w.pictureDone[k]), w.ms(heard), w.ms(muxStart));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write segment " + k + " of the live stream", e);
-        } finally {
-            MediaRoot.deleteQuietly(ogg);
-            MediaRoot.deleteQuietly(mp4);
         }
     }
 
     /** True when a cached piece exists; marks it used now, so that pruning keeps it. */
     private static boolean reuse(Path piece) {
+        if (!Files.isRegularFile(piece)) {
+            return false; // the common case of a new render: no exception per missing piece (a 60 min plan has 480)
+        }
         try {
             Files.setLastModifiedTime(piece, FileTime.from(Instant.now()));
             return true;
@@ -375,7 +392,7 @@ final class SegmentedRenderer implements ProxyRenderer {
     private void pruneSegments() {
         Instant oldest = Instant.now().minus(KEEP_UNUSED);
         int removed = 0;
-        try (DirectoryStream<Path> pieces = Files.newDirectoryStream(root.segments(), "{v,a}-*.{webm,ogg}")) {
+        try (DirectoryStream<Path> pieces = Files.newDirectoryStream(root.segments(), "{v,a}-*.{webm,mp4,ogg}")) {
             for (Path p : pieces) {
                 if (Files.getLastModifiedTime(p).toInstant().isBefore(oldest)) {
                     MediaRoot.deleteQuietly(p);
@@ -423,14 +440,22 @@ final class SegmentedRenderer implements ProxyRenderer {
         return root.segments().resolve("v-" + s.hash() + ".webm");
     }
 
+    /** The segment's picture as a fragmented MP4 of one video track, for the live stream. */
+    Path liveSegmentFile(Segment s) {
+        return root.segments().resolve("v-" + s.hash() + ".mp4");
+    }
+
     Path soundFile(SoundChunk c) {
         return root.segments().resolve("a-" + c.hash() + ".ogg");
     }
 
     /** One segment's picture: a black base with each layer scaled to fit and centred on top. */
-    private void renderSegment(RenderPlan plan, Segment s, int threads, DoubleConsumer progress, BooleanSupplier stop) {
+    private void renderSegment(RenderPlan plan, Segment s, int threads, DoubleConsumer progress, BooleanSupplier stop,
+                               boolean live) {
         Path target = segmentFile(s);
         Path tmp = MediaRoot.tempSibling(target);
+        Path liveTarget = liveSegmentFile(s);
+        Path liveTmp = MediaRoot.tempSibling(liveTarget);
         FrameRate fps = plan.fps();
         double seconds = s.seconds(fps);
         FFmpeg cmd = ffmpeg.command();
@@ -441,23 +466,27 @@ final class SegmentedRenderer implements ProxyRenderer {
             // the common case, one video: padding instead of a blend over black costs a third less
             cmd.addInput(layerInput(s.layers().getFirst(), seconds, threads));
             graph = new StringBuilder(String.format(Locale.ROOT,
-                    "[0:v:0]setpts=PTS-STARTPTS,fps=%s,scale=w=%d:h=%d:force_original_aspect_ratio=decrease,setsar=1"
+                    "[0:v:0]setpts=PTS-STARTPTS,fps=%s,scale=w=%d:h=%d:force_original_aspect_ratio=decrease%s,setsar=1"
                             + ",pad=%d:%d:(ow-iw)/2:(oh-ih)/2,format=yuv420p,tpad=stop=-1:stop_mode=clone[b1]",
-                    fps, plan.width(), plan.height(), plan.width(), plan.height()));
+                    fps, plan.width(), plan.height(), scaler(s.layers().getFirst()), plan.width(), plan.height()));
             i = 1;
         } else {
             for (Layer layer : s.layers()) {
                 cmd.addInput(layerInput(layer, seconds, threads));
                 graph.append(String.format(Locale.ROOT,
-                        ";[%d:v:0]setpts=PTS-STARTPTS,fps=%s,scale=w=%d:h=%d:force_original_aspect_ratio=decrease"
+                        ";[%d:v:0]setpts=PTS-STARTPTS,fps=%s,scale=w=%d:h=%d:force_original_aspect_ratio=decrease%s"
                                 + ",setsar=1,format=yuv420p[l%d];[b%d][l%d]overlay=x=(W-w)/2:y=(H-h)/2"
                                 + ":eof_action=repeat:format=yuv420[b%d]",
-                        i, fps, plan.width(), plan.height(), i, i, i, i + 1));
+                        i, fps, plan.width(), plan.height(), scaler(layer), i, i, i, i + 1));
                 i++;
             }
         }
         int gop = (int) Math.max(1, Math.round(KEYFRAME_SECONDS * fps.value()));
-        UrlOutput out = UrlOutput.toPath(tmp).setFormat("webm")
+        // With a live stream the encoder also writes the picture as a fragmented MP4 (tee: one
+        // encode, two files), so the stream's segment needs no FFmpeg run of its own.
+        UrlOutput out = (live ? UrlOutput.toUrl("[f=webm]" + teePath(tmp) + "|[f=mp4:movflags=" + FMP4_FLAGS
+                + ":video_track_timescale=" + FMP4_TIMESCALE + "]" + teePath(liveTmp)).setFormat("tee")
+                : UrlOutput.toPath(tmp).setFormat("webm"))
                 .addArguments("-map", "[b" + i + "]")
                 .addArguments("-frames:v", Long.toString(s.frames()))
                 .addArguments("-g", Integer.toString(gop))
@@ -469,14 +498,56 @@ final class SegmentedRenderer implements ProxyRenderer {
                 .addOutput(out);
         try {
             ffmpeg.run(cmd, seconds, progress, stop);
+            if (live) {
+                MediaRoot.moveIntoPlace(liveTmp, liveTarget);
+            }
             MediaRoot.moveIntoPlace(tmp, target);
         } catch (StudioException e) {
             MediaRoot.deleteQuietly(tmp);
+            MediaRoot.deleteQuietly(liveTmp);
             throw isCancellation(e) ? e : segmentFailure(plan, s, e);
         } catch (IOException e) {
             MediaRoot.deleteQuietly(tmp);
+            MediaRoot.deleteQuietly(liveTmp);
             throw StudioException.writeFailure("a segment", e);
         }
+    }
+
+    /** A file name inside the tee muxer's list, where a backslash, quote or bar would be syntax. */
+    private static String teePath(Path p) {
+        return p.toAbsolutePath().toString().replaceAll("([\\\\'|\\[\\]])", "\\\\$1");
+    }
+
+    /**
+     * The picture of a segment for the live stream: the cached one, or (for a segment cached by a
+     * render without a stream) remuxed from its WebM by stream copy.
+     */
+    private Path liveSegment(Segment s, BooleanSupplier stop) throws IOException {
+        Path target = liveSegmentFile(s);
+        if (reuse(target)) {
+            return target;
+        }
+        Path tmp = MediaRoot.tempSibling(target);
+        try {
+            UrlOutput out = UrlOutput.toPath(tmp).setFormat("mp4").addArguments("-map", "0:v:0").addArguments("-c", "copy")
+                    .addArguments("-movflags", FMP4_FLAGS)
+                    .addArguments("-video_track_timescale", Integer.toString(FMP4_TIMESCALE));
+            ffmpeg.run(ffmpeg.command().addInput(ffmpeg.input(segmentFile(s), "matroska")).addOutput(out), 0, null, stop);
+            MediaRoot.moveIntoPlace(tmp, target);
+            return target;
+        } finally {
+            MediaRoot.deleteQuietly(tmp);
+        }
+    }
+
+    /**
+     * The scaler for a layer: a 1080p original shrunk to 360 lines takes the fast bilinear one
+     * (as the tuned FFmpeg command does; about 15 % of the decode's time saved, a little softer);
+     * edit proxies are already near the output's size and images keep the default.
+     */
+    private String scaler(Layer layer) {
+        return layer.asset().kind() == AssetKind.VIDEO && editProxy(layer.asset().assetId()).isEmpty()
+                ? ":flags=fast_bilinear" : "";
     }
 
     private UrlInput layerInput(Layer layer, double seconds, int threads) {
@@ -490,7 +561,7 @@ final class SegmentedRenderer implements ProxyRenderer {
         UrlInput in = small.isPresent() ? ffmpeg.input(small.get(), "matroska")
                 : ffmpeg.input(assets.file(asset), asset.demuxer()).addArguments("-skip_loop_filter", "all");
         double frame = 1.0 / Math.max(1, asset.fps() == null ? 30 : asset.fps());
-        return in.addArguments("-threads", Integer.toString(threads))
+        return in.addArguments("-threads", Integer.toString(threads)).addArgument("-an") // its sound is not read here
                 .addArguments("-ss", seconds(layer.sourceOffset()))
                 .addArguments("-t", seconds(seconds + 2 * frame));
     }

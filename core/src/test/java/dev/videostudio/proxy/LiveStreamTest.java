@@ -181,6 +181,33 @@ class LiveStreamTest {
     }
 
     @Test
+    void segmentsCachedByARenderWithoutAStreamAreRemuxedForOne() throws Exception {
+        // the segment encoder writes the stream's fMP4 only when a stream is watched for: a render
+        // without one (the command line) leaves WebM pieces only, which a later stream remuxes
+        ProxyRenderer renderer = ProxyRenderer.segmented(studio.mediaRoot(), studio.ffmpeg(), studio.config(), studio.assets());
+        String friday = timeline.tracks().getFirst().clips().getFirst().assetId();
+        Timeline plain = new Timeline("t_plain", "plain", 1280, 720, 30, List.of(new Track("v", TrackKind.VIDEO,
+                List.of(new Clip("p", friday, 0, 0.2, 2.2, null, false)))), 1, null, null, null, null);
+        RenderReport first = renderer.render(plain, dir.resolve("out/plain.webm"), true, null, null, null);
+        RenderPlan plan = RenderPlan.of(plain, studio.assets()::find, 360);
+        SegmentedRenderer segmented = (SegmentedRenderer) renderer;
+        for (RenderPlan.Segment s : plan.segments()) {
+            assertTrue(Files.isRegularFile(segmented.segmentFile(s)));
+            assertFalse(Files.exists(segmented.liveSegmentFile(s)), "no fMP4 without a stream");
+        }
+        LiveStream live = new LiveStream(studio.mediaRoot().proxies(), "t_plain.live-test");
+        RenderReport again = renderer.render(plain, dir.resolve("out/plain2.webm"), true, null, null, live);
+        assertEquals(first.segments(), again.segments());
+        assertEquals(0, again.segmentsRendered(), "every picture segment came from the cache");
+        Path m3u8 = studio.mediaRoot().proxies().resolve("t_plain.live-test.m3u8");
+        assertEquals(plan.segments().size(), segments(Files.readString(m3u8)).size());
+        String probe = new String(MediaCheck.run(List.of("ffprobe", "-v", "error", "-show_entries",
+                "format=duration", "-of", "csv=p=0", m3u8.toString()))).strip();
+        assertEquals(2.0, Double.parseDouble(probe), 0.05, probe);
+        renderer.close();
+    }
+
+    @Test
     void soundHasNoGapAtTheSeams() {
         RenderPlan plan = RenderPlan.of(timeline, studio.assets()::find, 360);
         List<String> cmd = new ArrayList<>();

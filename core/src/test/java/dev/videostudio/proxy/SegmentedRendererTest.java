@@ -221,13 +221,13 @@ class SegmentedRendererTest {
 
     @Test
     void fadesRiseFromAndFallToSilenceAcrossChunks() {
-        // a 40 s clip (two sound chunks) with 2 s fades; the second chunk starts past the fade-in
+        // a 40 s clip (three sound chunks: 1 s, 30 s, 9 s) with 2 s fades; a seam at 1 s, half way up the fade-in
         Asset music = ingest(shared("outfoxing.mp3"));
         Timeline t = new Timeline("t_fade", "fade", 640, 360, 25, List.of(new Track("a", TrackKind.AUDIO,
                 List.of(new Clip("m", music.assetId(), 0, 20, 60, null, false, 2.0, 2.0)))), 1, null, null, null, null);
         Path out = dir.resolve("out/fade.webm");
         RenderReport report = renderer.render(t, out, false, null, null);
-        assertEquals(2, report.soundChunks());
+        assertEquals(3, report.soundChunks());
         double start = meanVolume(out, 0, 0.2);
         double rising = meanVolume(out, 1.0, 1.2);
         double full = meanVolume(out, 3, 3.2);
@@ -241,13 +241,13 @@ class SegmentedRendererTest {
 
     @Test
     void splicedSoundDecodesAsOneContinuousEncode() {
-        // 65 s of music: three chunks (30 s, 30 s, 5 s) encoded apart and spliced at packet boundaries
+        // 65 s of music: four chunks (1 s as long as the first segment, 30 s, 30 s, 4 s) encoded apart and spliced at packet boundaries
         Asset music = ingest(shared("outfoxing.mp3"));
         Timeline t = new Timeline("t_sound", "sound", 640, 360, 25, List.of(new Track("a", TrackKind.AUDIO,
                 List.of(new Clip("m", music.assetId(), 0, 30, 95, null, false)))), 1, null, null, null, null);
         Path out = dir.resolve("out/sound.webm");
         RenderReport report = renderer.render(t, out, false, null, null);
-        assertEquals(3, report.soundChunks());
+        assertEquals(4, report.soundChunks());
 
         // the same mix encoded in one pass with the same settings
         RenderPlan plan = RenderPlan.of(t, studio.assets()::find, 360);
