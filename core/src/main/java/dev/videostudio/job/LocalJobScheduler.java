@@ -296,7 +296,9 @@ final class LocalJobScheduler implements JobScheduler {
             handler.run(new Context(e));
             finalState = with(e.job, JobStatus.READY, 1, null);
         } catch (StudioException ex) {
-            finalState = with(e.job, JobStatus.FAILED, e.job.progress(), ex.toErrorInfo());
+            // a handler that finds its work no longer wanted ends cancelled, as a cancel would
+            finalState = ex.is(ErrorCode.CANCELLED) ? with(e.job, JobStatus.CANCELLED, e.job.progress(), null)
+                    : with(e.job, JobStatus.FAILED, e.job.progress(), ex.toErrorInfo());
         } catch (Exception | Error ex) {
             if (!(ex instanceof Exception)) {
                 LOG.error("job {} failed with an error", e.job.jobId(), ex);

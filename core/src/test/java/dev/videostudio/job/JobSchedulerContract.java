@@ -184,6 +184,18 @@ public abstract class JobSchedulerContract {
     }
 
     @Test
+    void aHandlerThatFindsItsWorkUnwantedEndsCancelled() throws Exception {
+        JobScheduler s = scheduler(ctx -> {
+            throw new StudioException(StudioException.Problem.CONFLICT, ErrorCode.CANCELLED, "no longer wanted");
+        });
+        Job ended = s.await(s.submit(JobType.ASSET_WAVEFORM, "k", Map.of()).jobId(), WAIT).orElseThrow();
+        assertEquals(JobStatus.CANCELLED, ended.status());
+        assertEquals(null, ended.error());
+        assertEquals(JobStatus.CANCELLED, s.find(ended.jobId()).orElseThrow().status());
+        assertTrue(s.active("k").isEmpty());
+    }
+
+    @Test
     void runsJobToReadyWithMonotonicProgressAndPersistsIt() throws Exception {
         JobScheduler s = scheduler(2, 8);
         s.register(JobType.ASSET_WAVEFORM, ctx -> {

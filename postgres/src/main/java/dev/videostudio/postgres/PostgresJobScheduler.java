@@ -5,6 +5,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.videostudio.ErrorCode;
 import dev.videostudio.ErrorInfo;
 import dev.videostudio.MediaRoot;
 import dev.videostudio.StudioConfig;
@@ -473,8 +474,9 @@ final class PostgresJobScheduler implements JobScheduler {
             handler.run(new Context(r));
             status = JobStatus.READY;
         } catch (StudioException ex) {
-            status = JobStatus.FAILED;
-            error = ex.toErrorInfo();
+            // a handler that finds its work no longer wanted ends cancelled, as a cancel would
+            status = ex.is(ErrorCode.CANCELLED) ? JobStatus.CANCELLED : JobStatus.FAILED;
+            error = ex.is(ErrorCode.CANCELLED) ? null : ex.toErrorInfo();
         } catch (Exception | Error ex) {
             if (!(ex instanceof Exception)) {
                 LOG.error("job {} failed with an error", jobId, ex);
