@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -54,15 +55,23 @@ final class DefaultWaveformService implements WaveformService {
     /** Tags of the plain answers (the stored JSON wrapped), by asset: hashing 14 MB once is enough. */
     private final Map<String, String> storedTags = new ConcurrentHashMap<>();
     private final Map<String, Object> levelLocks = new ConcurrentHashMap<>();
+    /**
+     * Assets whose waveform was seen ready, for {@code recheck} after that: a ready answer then
+     * costs no read of the asset's record (a database query in the distributed mode) nor of the
+     * file system. Bounded in entries; removed at once when this process deletes the asset.
+     */
+    private final Cache<String, Asset> readyAssets;
 
     private static final long ANSWER_CACHE_BYTES = 64L << 20;
     private static final int LARGEST_KEPT_ANSWER = 8 << 20;
+    private static final int READY_ASSETS = 100_000;
 
     private record AnswerKey(String assetId, WaveformQuery query, WaveformFormat format) {
     }
 
-    DefaultWaveformService(MediaRoot root, AssetStore assets, JobScheduler jobs, FFmpegTools ffmpeg) {
+    DefaultWaveformService(MediaRoot root, AssetStore assets, JobScheduler jobs, FFmpegTools ffmpeg, Duration recheck) {
         this.root = root;
+        this.readyAssets = Caffeine.newBuilder().expireAfterWrite(recheck).maximumSize(READY_ASSETS).build();
         this.assets = assets;
         this.jobs = jobs;
         this.decoder = new WaveformDecoder(ffmpeg, Runtime.getRuntime().availableProcessors());
@@ -95,6 +104,7 @@ final class DefaultWaveformService implements WaveformService {
             return WaveformStatus.UNAVAILABLE;
         }
         if (Files.exists(json(assetId))) {
+            readyAssets.put(assetId, asset.get());
             return WaveformStatus.READY;
         }
         if (jobs.active(key(assetId)).isPresent()) {
@@ -118,6 +128,7 @@ final class DefaultWaveformService implements WaveformService {
         String key = key(assetId);
         // order matters: a job finishing between two checks must not make a second job
         if (Files.exists(json(assetId))) {
+            readyAssets.put(assetId, asset);
             return ready(assetId);
         }
         Optional<Job> active = jobs.active(key);
@@ -135,6 +146,11 @@ final class DefaultWaveformService implements WaveformService {
         }
         Job job = jobs.submit(JobType.ASSET_WAVEFORM, key, Map.of(ASSET_ID, asset.assetId(), Job.TENANT, asset.tenant()));
         return processing(assetId, job);
+    }
+
+    @Override
+    public Optional<Asset> readyAsset(String assetId) {
+        return Optional.ofNullable(readyAssets.getIfPresent(assetId));
     }
 
     private Asset audioAsset(String assetId) {
@@ -309,6 +325,7 @@ final class DefaultWaveformService implements WaveformService {
             MediaRoot.deleteQuietly(json(assetId));
             MediaRoot.deleteQuietly(dat(assetId));
             MediaRoot.deleteQuietly(levels(assetId));
+            readyAssets.invalidate(assetId);
             storedTags.remove(assetId);
             answers.asMap().keySet().removeIf(k -> k.assetId().equals(assetId));
         }
