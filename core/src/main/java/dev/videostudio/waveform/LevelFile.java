@@ -27,6 +27,8 @@ final class LevelFile {
     private static final int VERSION = 1;
     private static final int BASE_RECORD = 10;
     private static final int COARSE_RECORD = 4 + 3 * 8;
+    /** Reads this large are mapped (a mapping costs more than copying a tile's few kilobytes). */
+    private static final int MAP_FROM = 1 << 20;
 
     /** What the header says. */
     record Header(int sampleRate, int baseSpp, int baseLength, int sourceChannels, int[] edgesHz, boolean hasBands,
@@ -194,6 +196,30 @@ final class LevelFile {
                 }
             }
             return new Slice(FACTORS[k], from, min, max, sums);
+        }
+
+        /**
+         * The raw records {@code [from, to)} of level {@code k}, clamped to its length: {@link #recordSize}
+         * bytes each, little-endian (min, max as shorts; then the stored level's three band values as
+         * shorts, or a coarser level's three sums of squares as longs).
+         */
+        ByteBuffer records(int k, int from, int to) throws IOException {
+            int end = Math.min(to, header.lengths()[k]);
+            int n = Math.max(0, end - from);
+            long position = header.offsets()[k] + (long) from * recordSize(k);
+            int bytes = n * recordSize(k);
+            if (bytes < MAP_FROM) {
+                return read(position, bytes);
+            }
+            // a whole fine level (megabytes): mapped, not copied through a temporary native buffer
+            if (position + bytes > channel.size()) {
+                throw new IOException("waveform level file cut short");
+            }
+            return channel.map(FileChannel.MapMode.READ_ONLY, position, bytes).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        static int recordSize(int k) {
+            return k == 0 ? BASE_RECORD : COARSE_RECORD;
         }
 
         private ByteBuffer read(long position, int n) throws IOException {
