@@ -76,7 +76,13 @@ final class DefaultWaveformService implements WaveformService {
         this.jobs = jobs;
         this.decoder = new WaveformDecoder(ffmpeg, Runtime.getRuntime().availableProcessors());
         jobs.register(JobType.ASSET_WAVEFORM, this::compute);
+        if (WARMED.compareAndSet(false, true)) {
+            // once per process, in the background: see Levels.warmUp
+            Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("waveform-warm-up").start(Levels::warmUp);
+        }
     }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private static String key(String assetId) {
         return "waveform:" + assetId;
