@@ -128,7 +128,19 @@ final class WaveformHttpService implements HttpService {
             res.header(HeaderNames.CONTENT_ENCODING, "gzip");
         }
         if (answer != null) {
-            res.send(gzip ? answer.gzip() : answer.body());
+            byte[] body = gzip ? answer.gzip() : answer.body();
+            if (body.length <= SEND_CHUNK) {
+                res.send(body);
+                return;
+            }
+            // a large kept answer goes out in pieces, as a static file does: sent whole, it was
+            // copied into one response buffer per request (0.43x to 0.65x of the static file at 815 kB)
+            res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
+            try (OutputStream out = res.outputStream()) {
+                for (int at = 0; at < body.length; at += SEND_CHUNK) {
+                    out.write(body, at, Math.min(SEND_CHUNK, body.length - at));
+                }
+            }
             return;
         }
         // a large stored file is streamed (and compressed while it streams), not kept
@@ -137,6 +149,7 @@ final class WaveformHttpService implements HttpService {
         }
     }
 
+    private static final int SEND_CHUNK = 64 << 10;
     static final String IMMUTABLE = "private, max-age=31536000, immutable";
     private static final io.helidon.http.HeaderName SERVER_TIMING = HeaderNames.create("Server-Timing");
     static final String REVALIDATE = "private, no-cache";

@@ -27,8 +27,11 @@ final class LevelFile {
     private static final int VERSION = 1;
     private static final int BASE_RECORD = 10;
     private static final int COARSE_RECORD = 4 + 3 * 8;
-    /** Reads this large are mapped (a mapping costs more than copying a tile's few kilobytes). */
-    private static final int MAP_FROM = 1 << 20;
+    /**
+     * Bytes per read call: the channel copies through a temporary native buffer as large as the
+     * read, made anew on every virtual thread (an hour's stored level is 6.2 MB).
+     */
+    private static final int READ_CHUNK = 256 << 10;
 
     /** What the header says. */
     record Header(int sampleRate, int baseSpp, int baseLength, int sourceChannels, int[] edgesHz, boolean hasBands,
@@ -206,16 +209,7 @@ final class LevelFile {
         ByteBuffer records(int k, int from, int to) throws IOException {
             int end = Math.min(to, header.lengths()[k]);
             int n = Math.max(0, end - from);
-            long position = header.offsets()[k] + (long) from * recordSize(k);
-            int bytes = n * recordSize(k);
-            if (bytes < MAP_FROM) {
-                return read(position, bytes);
-            }
-            // a whole fine level (megabytes): mapped, not copied through a temporary native buffer
-            if (position + bytes > channel.size()) {
-                throw new IOException("waveform level file cut short");
-            }
-            return channel.map(FileChannel.MapMode.READ_ONLY, position, bytes).order(ByteOrder.LITTLE_ENDIAN);
+            return read(header.offsets()[k] + (long) from * recordSize(k), n * recordSize(k));
         }
 
         static int recordSize(int k) {
@@ -223,11 +217,15 @@ final class LevelFile {
         }
 
         private ByteBuffer read(long position, int n) throws IOException {
+            // always a heap buffer, never a mapped one: the encoding loop stays compiled for one buffer class
             ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
             while (b.hasRemaining()) {
-                if (channel.read(b, position + b.position()) < 0) {
+                ByteBuffer chunk = b.slice(b.position(), Math.min(READ_CHUNK, b.remaining()));
+                int got = channel.read(chunk, position + b.position());
+                if (got < 0) {
                     throw new IOException("waveform level file cut short");
                 }
+                b.position(b.position() + got);
             }
             return b.flip();
         }
