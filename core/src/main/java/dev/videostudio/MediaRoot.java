@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
-import java.util.regex.Pattern;
 
 /**
  * The folder layout under the media root, id checks, and crash-safe writes. Every file the
@@ -21,8 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class MediaRoot {
 
-    /** Ids are 1 to 64 characters of letters, digits, '-' and '_': URL-safe, no path tricks. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final String TEMP_PREFIX = ".tmp-";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
@@ -165,9 +162,22 @@ public final class MediaRoot {
         return root.resolve(name);
     }
 
-    /** True when {@code id} is a well-formed id (checked before any file system access). */
+    /**
+     * True when {@code id} is a well-formed id: 1 to 64 characters of letters, digits, '-' and '_'
+     * (URL-safe, no path tricks), checked before any file system access.
+     */
     public static boolean isValidId(String id) {
-        return id != null && ID.matcher(id).matches();
+        // by hand, not with a regex: every request checks an id or two, and the regex cost a tenth of a small answer
+        if (id == null || id.isEmpty() || id.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns {@code id} or throws a 400 {@code invalid_id} error. */

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param ffmpegTimeout      time limit of one ffmpeg run on user media
  * @param proxyHeight        height in lines of proxy previews
  * @param cacheEntries       proxy cache entries kept in memory
+ * @param waveformRecheck    how long a waveform known ready is served without reading its asset's
+ *                           record again: the longest a deletion made by another process goes unseen
  */
 public record StudioConfig(
         Path mediaRoot,
@@ -31,11 +33,16 @@ public record StudioConfig(
         int jobQueueLength,
         Duration ffmpegTimeout,
         int proxyHeight,
-        int cacheEntries) {
+        int cacheEntries,
+        Duration waveformRecheck) {
 
     public StudioConfig {
         Objects.requireNonNull(mediaRoot, "mediaRoot");
         Objects.requireNonNull(ffmpegTimeout, "ffmpegTimeout");
+        Objects.requireNonNull(waveformRecheck, "waveformRecheck");
+        if (waveformRecheck.isNegative()) {
+            throw new IllegalArgumentException("waveformRecheck must not be negative: " + waveformRecheck);
+        }
         if (uploadLimitBytes <= 0 || maxDurationSeconds <= 0 || maxFramePixels <= 0
                 || jobConcurrency <= 0 || jobQueueLength <= 0 || proxyHeight < 16 || cacheEntries <= 0) {
             throw new IllegalArgumentException("limits must be positive: " + this);
@@ -57,7 +64,7 @@ public record StudioConfig(
         return new Builder().mediaRoot(mediaRoot).ffmpegPath(ffmpegPath).ffprobePath(ffprobePath)
                 .uploadLimitBytes(uploadLimitBytes).maxDurationSeconds(maxDurationSeconds).maxFramePixels(maxFramePixels)
                 .jobConcurrency(jobConcurrency).jobQueueLength(jobQueueLength).ffmpegTimeout(ffmpegTimeout)
-                .proxyHeight(proxyHeight).cacheEntries(cacheEntries);
+                .proxyHeight(proxyHeight).cacheEntries(cacheEntries).waveformRecheck(waveformRecheck);
     }
 
     /** This configuration over another media root (the one setting nearly every caller changes). */
@@ -78,6 +85,7 @@ public record StudioConfig(
         private Duration ffmpegTimeout = Duration.ofHours(1);
         private int proxyHeight = 360;
         private int cacheEntries = 10_000;
+        private Duration waveformRecheck = Duration.ofSeconds(2);
 
         private Builder() {
         }
@@ -139,10 +147,17 @@ public record StudioConfig(
             return this;
         }
 
+        /** At most this long a deleted asset's ready waveform may still be served by another process (0: read every time). */
+        public Builder waveformRecheck(Duration recheck) {
+            this.waveformRecheck = recheck;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when a limit is not positive (or the proxy is under 16 lines) */
         public StudioConfig build() {
             return new StudioConfig(mediaRoot, ffmpegPath, ffprobePath, uploadLimitBytes, maxDurationSeconds,
-                    maxFramePixels, jobConcurrency, jobQueueLength, ffmpegTimeout, proxyHeight, cacheEntries);
+                    maxFramePixels, jobConcurrency, jobQueueLength, ffmpegTimeout, proxyHeight, cacheEntries,
+                    waveformRecheck);
         }
     }
 }

@@ -69,7 +69,7 @@ public final class VideoStudio implements AutoCloseable {
         this.assets = b.assets != null ? b.assets.apply(parts)
                 : AssetStore.withMetadata(b.metadata != null ? b.metadata : AssetMetadata.onDisk(mediaRoot),
                         mediaRoot, ffmpeg, config);
-        this.waveforms = WaveformService.create(mediaRoot, assets, jobs, ffmpeg);
+        this.waveforms = WaveformService.create(mediaRoot, assets, jobs, ffmpeg, config.waveformRecheck());
         this.timelines = b.timelines != null ? b.timelines.apply(parts)
                 : TimelineStore.onDisk(mediaRoot, AssetLookup.of(assets));
         this.proxies = ProxyService.create(mediaRoot, ffmpeg, config, assets, timelines, jobs);

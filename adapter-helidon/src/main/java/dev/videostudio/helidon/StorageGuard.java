@@ -2,6 +2,7 @@ package dev.videostudio.helidon;
 
 import dev.videostudio.StudioException;
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,6 +15,8 @@ final class StorageGuard {
 
     private final Path root;
     private final long reserve;
+    /** The root's file store, found once: finding it reads the mount table, on every request that writes. */
+    private volatile FileStore store;
 
     StorageGuard(Path root, long reserve) {
         this.root = root;
@@ -27,7 +30,11 @@ final class StorageGuard {
     /** Free bytes for this process on the media root's disk, or -1 when it cannot be read. */
     long freeBytes() {
         try {
-            return Files.getFileStore(root).getUsableSpace();
+            FileStore s = store;
+            if (s == null) {
+                store = s = Files.getFileStore(root);
+            }
+            return s.getUsableSpace();
         } catch (IOException e) {
             return -1;
         }

@@ -289,7 +289,26 @@ public final class StudioServer {
                 .ffmpegTimeout(Duration.ofSeconds(studio.get("ffmpeg.timeout").asLong().orElse(d.ffmpegTimeout().toSeconds())))
                 .proxyHeight(studio.get("proxy.height").asInt().orElse(d.proxyHeight()))
                 .cacheEntries(studio.get("proxy.cache").asInt().orElse(d.cacheEntries()))
+                .waveformRecheck(seconds(studio.get("waveform.recheck"), d.waveformRecheck()))
                 .build();
+    }
+
+    /** A number of seconds (fractions allowed), 0 or more. */
+    private static Duration seconds(Config node, Duration fallback) {
+        if (!node.exists()) {
+            return fallback;
+        }
+        String text = node.asString().orElse("");
+        double s;
+        try {
+            s = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            s = -1;
+        }
+        if (!(s >= 0) || !Double.isFinite(s)) {
+            throw new IllegalArgumentException(node.key() + " must be a number of seconds, 0 or more, not '" + text + "'");
+        }
+        return Duration.ofNanos(Math.round(s * 1e9));
     }
 
     private static Path optionalPath(Config node) {

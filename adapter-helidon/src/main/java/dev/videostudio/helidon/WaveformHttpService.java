@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -52,6 +53,15 @@ final class WaveformHttpService implements HttpService {
         String assetId = MediaRoot.requireValidId(req.path().pathParameters().get("asset_id"), "asset");
         WaveformQuery query = query(req);
         WaveformFormat format = format(req);
+        if (!retry) {
+            // seen ready moments ago: no record, status or file to read again (a ready waveform never changes)
+            Optional<Asset> known = studio.waveforms().readyAsset(assetId);
+            if (known.isPresent()) {
+                Caller.of(req).requireSees(known.get().tenant(), "asset", assetId);
+                ready(req, res, assetId, query, format, true);
+                return;
+            }
+        }
         Asset asset = studio.assets().find(assetId).orElseThrow(() -> StudioException.notFound("asset", assetId));
         Caller.of(req).requireSees(asset.tenant(), "asset", assetId);
         WaveformStatus before = studio.waveforms().status(assetId);
@@ -96,7 +106,7 @@ final class WaveformHttpService implements HttpService {
         WaveformAnswer answer = plain ? studio.waveforms().storedAnswer(assetId).orElse(null)
                 : studio.waveforms().answer(assetId, query, format);
         // what making (or finding) the answer cost, for browsers' developer tools and the benchmark
-        res.header(SERVER_TIMING, String.format(java.util.Locale.ROOT, "waveform;dur=%.2f", (System.nanoTime() - t0) / 1e6));
+        res.header(SERVER_TIMING, serverTiming(System.nanoTime() - t0));
         String tag = answer != null ? answer.etag() : studio.waveforms().storedAnswerTag(assetId);
         if (cacheable) {
             boolean fixedLevel = query.samplesPerPixel() != null || query.pixelsPerSecond() != null;
@@ -118,7 +128,19 @@ final class WaveformHttpService implements HttpService {
             res.header(HeaderNames.CONTENT_ENCODING, "gzip");
         }
         if (answer != null) {
-            res.send(gzip ? answer.gzip() : answer.body());
+            byte[] body = gzip ? answer.gzip() : answer.body();
+            if (body.length <= SEND_CHUNK) {
+                res.send(body);
+                return;
+            }
+            // a large kept answer goes out in pieces, as a static file does: sent whole, it was
+            // copied into one response buffer per request (0.43x to 0.65x of the static file at 815 kB)
+            res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
+            try (OutputStream out = res.outputStream()) {
+                for (int at = 0; at < body.length; at += SEND_CHUNK) {
+                    out.write(body, at, Math.min(SEND_CHUNK, body.length - at));
+                }
+            }
             return;
         }
         // a large stored file is streamed (and compressed while it streams), not kept
@@ -127,9 +149,17 @@ final class WaveformHttpService implements HttpService {
         }
     }
 
+    private static final int SEND_CHUNK = 64 << 10;
     static final String IMMUTABLE = "private, max-age=31536000, immutable";
     private static final io.helidon.http.HeaderName SERVER_TIMING = HeaderNames.create("Server-Timing");
     static final String REVALIDATE = "private, no-cache";
+
+    /** {@code waveform;dur=MS} with two decimals, cheaply: every ready answer carries it. */
+    static String serverTiming(long nanos) {
+        long hundredths = (nanos + 5_000) / 10_000;
+        long fraction = hundredths % 100;
+        return "waveform;dur=" + hundredths / 100 + (fraction < 10 ? ".0" : ".") + fraction;
+    }
 
     /** The tag of the gzip form: a strong tag names one exact sequence of bytes. */
     private static String gzipTag(String tag) {

@@ -308,4 +308,28 @@ class AccessMatrixTest {
         String tbAsset = TestServer.json(uploadAs(token(Case.OTHER_TENANT))).get("url").asText();
         assertTrue(tbAsset.contains("tenant=tb"), tbAsset);
     }
+
+    /**
+     * A ready waveform its owner has just read (so the server remembers it ready and keeps the
+     * answer) is still a 404 for another tenant, and still served to an admin.
+     */
+    @Test
+    void anotherTenantGets404ForAWaveformItsOwnerJustRead() throws Exception {
+        String tile = AssetHttpService.PATH + "/" + asset + "/waveform?samples_per_pixel=1024&bits=8&format=dat&start=0&end=1";
+        HttpResponse<String> r;
+        int polls = 0;
+        do {
+            r = send("GET", tile, null, token(Case.VIEWER));
+            if (r.statusCode() == 202) {
+                Thread.sleep(100);
+            }
+        } while (r.statusCode() == 202 && polls++ < 1200);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(200, send("GET", tile, null, token(Case.VIEWER)).statusCode());
+        HttpResponse<String> other = send("GET", tile, null, token(Case.OTHER_TENANT));
+        assertEquals(404, other.statusCode(), other.body());
+        assertTrue(other.headers().firstValue("ETag").isEmpty(), "nothing of the answer leaks to another tenant");
+        assertEquals(404, send("GET", tile, null, token(Case.OTHER_TENANT), Map.of("If-None-Match", "*")).statusCode());
+        assertEquals(200, send("GET", tile, null, token(Case.ADMIN)).statusCode());
+    }
 }

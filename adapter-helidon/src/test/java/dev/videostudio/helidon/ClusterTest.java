@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
+    /** studio.waveform.recheck of the nodes: how long a deletion on one may go unseen on the other. */
+    private static final Duration RECHECK = Duration.ofSeconds(1);
 
     @TempDir
     static Path media;
@@ -77,9 +79,29 @@ class ClusterTest {
         env.put("STUDIO_WEB_ROOT", media.resolve("no-page").toString());
         env.put("SERVER_PORT", "0");
         env.put("SERVER_HOST", "127.0.0.1");
+        env.put("STUDIO_WAVEFORM_RECHECK", String.valueOf(RECHECK.toMillis() / 1000.0));
         Process p = pb.start();
         processes.add(p);
         return p;
+    }
+
+    /**
+     * api2 keeps a ready waveform's answers and remembers it ready: once api1 deletes the asset,
+     * api2 must answer 404 within its recheck interval, not serve the kept bytes on.
+     */
+    private static void assertDeletionSeenWithinRecheck(String asset) throws Exception {
+        String tile = AssetHttpService.PATH + "/" + asset + "/waveform?samples_per_pixel=1024&bits=8&format=dat&start=0&end=1";
+        assertEquals(200, get(api2, tile).statusCode());
+        assertEquals(200, get(api2, tile).statusCode(), "served again (now from what api2 keeps)");
+        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(api1 + AssetHttpService.PATH + "/" + asset))
+                .timeout(Duration.ofSeconds(30)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, deleted.statusCode(), deleted.body());
+        long deletedAt = System.nanoTime();
+        int status;
+        do {
+            status = get(api2, tile).statusCode();
+        } while (status == 200 && System.nanoTime() - deletedAt < RECHECK.toNanos() * 3);
+        assertEquals(404, status, "api2 still served a deleted asset's waveform " + RECHECK.multipliedBy(3) + " after it was deleted");
     }
 
     private static HttpResponse<String> get(String base, String path) throws Exception {
@@ -126,6 +148,7 @@ class ClusterTest {
         StudioServerTest.awaitPort(worker1);
         JsonNode waveform = awaitStatus(api2, AssetHttpService.PATH + "/" + audio + "/waveform", "ready");
         assertTrue(waveform.get("waveform").get("length").asInt() > 0);
+        assertDeletionSeenWithinRecheck(audio);
 
         // a 30 s render, its worker killed with kill -9 mid-way
         String json = ("{'name': 'k', 'width': 640, 'height': 360, 'fps': 25, 'tracks': [{'id': 'v1', 'kind': 'video', "

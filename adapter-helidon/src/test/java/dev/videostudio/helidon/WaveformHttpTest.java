@@ -335,6 +335,30 @@ class WaveformHttpTest {
         assertEquals(400, server.get(waveformPath(id) + "?format=dat&bands=yes").statusCode());
     }
 
+    /**
+     * A ready waveform is served from what the server keeps, without reading its asset again; a
+     * deletion in this process ends that at once: the next request is a 404, not the kept bytes.
+     */
+    @Test
+    void aDeletedAssetsKeptWaveformIsGoneAtOnce() throws Exception {
+        String id = upload(lavfi("deleted.wav", "sine=f=220:r=22050", 20));
+        assertEquals(200, awaitWaveform(id, "").statusCode());
+        String tile = waveformPath(id) + "?samples_per_pixel=512&bits=8&format=dat&bands=true&start=0&end=5";
+        HttpResponse<byte[]> first = getBytes(tile);
+        assertEquals(200, first.statusCode());
+        HttpResponse<byte[]> kept = getBytes(tile);
+        assertEquals(200, kept.statusCode());
+        assertTrue(java.util.Arrays.equals(first.body(), kept.body()));
+        assertEquals(first.headers().firstValue("ETag"), kept.headers().firstValue("ETag"));
+        String tag = kept.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, getBytes(tile, "If-None-Match", tag).statusCode());
+
+        assertEquals(204, server.delete("/api/media/video-assets/" + id).statusCode());
+        assertEquals(404, getBytes(tile).statusCode());
+        assertEquals(404, getBytes(tile, "If-None-Match", tag).statusCode(), "no 304 for a deleted asset either");
+        assertEquals(404, server.get(waveformPath(id)).statusCode());
+    }
+
     /** Tiles of a span query put together equal the whole level; a level equals the stored data reduced. */
     @Test
     void tilesMakeTheWholeLevelAndLevelsReduceTheStoredData() throws Exception {

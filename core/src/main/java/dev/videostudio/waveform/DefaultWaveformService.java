@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -54,20 +55,34 @@ final class DefaultWaveformService implements WaveformService {
     /** Tags of the plain answers (the stored JSON wrapped), by asset: hashing 14 MB once is enough. */
     private final Map<String, String> storedTags = new ConcurrentHashMap<>();
     private final Map<String, Object> levelLocks = new ConcurrentHashMap<>();
+    /**
+     * Assets whose waveform was seen ready, for {@code recheck} after that: a ready answer then
+     * costs no read of the asset's record (a database query in the distributed mode) nor of the
+     * file system. Bounded in entries; removed at once when this process deletes the asset.
+     */
+    private final Cache<String, Asset> readyAssets;
 
     private static final long ANSWER_CACHE_BYTES = 64L << 20;
     private static final int LARGEST_KEPT_ANSWER = 8 << 20;
+    private static final int READY_ASSETS = 100_000;
 
     private record AnswerKey(String assetId, WaveformQuery query, WaveformFormat format) {
     }
 
-    DefaultWaveformService(MediaRoot root, AssetStore assets, JobScheduler jobs, FFmpegTools ffmpeg) {
+    DefaultWaveformService(MediaRoot root, AssetStore assets, JobScheduler jobs, FFmpegTools ffmpeg, Duration recheck) {
         this.root = root;
+        this.readyAssets = Caffeine.newBuilder().expireAfterWrite(recheck).maximumSize(READY_ASSETS).build();
         this.assets = assets;
         this.jobs = jobs;
         this.decoder = new WaveformDecoder(ffmpeg, Runtime.getRuntime().availableProcessors());
         jobs.register(JobType.ASSET_WAVEFORM, this::compute);
+        if (WARMED.compareAndSet(false, true)) {
+            // once per process, in the background: see Levels.warmUp
+            Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("waveform-warm-up").start(Levels::warmUp);
+        }
     }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private static String key(String assetId) {
         return "waveform:" + assetId;
@@ -95,6 +110,7 @@ final class DefaultWaveformService implements WaveformService {
             return WaveformStatus.UNAVAILABLE;
         }
         if (Files.exists(json(assetId))) {
+            readyAssets.put(assetId, asset.get());
             return WaveformStatus.READY;
         }
         if (jobs.active(key(assetId)).isPresent()) {
@@ -118,6 +134,7 @@ final class DefaultWaveformService implements WaveformService {
         String key = key(assetId);
         // order matters: a job finishing between two checks must not make a second job
         if (Files.exists(json(assetId))) {
+            readyAssets.put(assetId, asset);
             return ready(assetId);
         }
         Optional<Job> active = jobs.active(key);
@@ -135,6 +152,11 @@ final class DefaultWaveformService implements WaveformService {
         }
         Job job = jobs.submit(JobType.ASSET_WAVEFORM, key, Map.of(ASSET_ID, asset.assetId(), Job.TENANT, asset.tenant()));
         return processing(assetId, job);
+    }
+
+    @Override
+    public Optional<Asset> readyAsset(String assetId) {
+        return Optional.ofNullable(readyAssets.getIfPresent(assetId));
     }
 
     private Asset audioAsset(String assetId) {
@@ -182,6 +204,16 @@ final class DefaultWaveformService implements WaveformService {
         }
     }
 
+    private byte[] binaryFromPyramid(String assetId, WaveformQuery query, boolean bands) {
+        Path file = storedJson(assetId).orElseThrow(() -> new StudioException(Problem.NOT_FOUND, ErrorCode.NOT_READY,
+                "the waveform of asset '" + assetId + "' is not ready"));
+        try (LevelFile.Reader r = new LevelFile.Reader(ensureLevels(assetId, file))) {
+            return Levels.binaryFromPyramid(r, query, bands);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the waveform of " + assetId, e);
+        }
+    }
+
     /** The pyramid of a ready waveform; waveforms stored before pyramids existed get theirs now, once. */
     private Path ensureLevels(String assetId, Path json) throws IOException {
         Path levels = levels(assetId);
@@ -213,6 +245,11 @@ final class DefaultWaveformService implements WaveformService {
     }
 
     private WaveformAnswer encode(String assetId, WaveformQuery query, WaveformFormat format) {
+        if (format != WaveformFormat.JSON && !query.split()) {
+            // the page's answers: encoded straight from the pyramid's records, one pass
+            byte[] body = binaryFromPyramid(assetId, query, format == WaveformFormat.DAT_BANDS);
+            return new WaveformAnswer(body, tag(body), format);
+        }
         Waveform w = read(assetId, query);
         try {
             byte[] body;
@@ -309,6 +346,7 @@ final class DefaultWaveformService implements WaveformService {
             MediaRoot.deleteQuietly(json(assetId));
             MediaRoot.deleteQuietly(dat(assetId));
             MediaRoot.deleteQuietly(levels(assetId));
+            readyAssets.invalidate(assetId);
             storedTags.remove(assetId);
             answers.asMap().keySet().removeIf(k -> k.assetId().equals(assetId));
         }

@@ -27,6 +27,11 @@ final class LevelFile {
     private static final int VERSION = 1;
     private static final int BASE_RECORD = 10;
     private static final int COARSE_RECORD = 4 + 3 * 8;
+    /**
+     * Bytes per read call: the channel copies through a temporary native buffer as large as the
+     * read, made anew on every virtual thread (an hour's stored level is 6.2 MB).
+     */
+    private static final int READ_CHUNK = 256 << 10;
 
     /** What the header says. */
     record Header(int sampleRate, int baseSpp, int baseLength, int sourceChannels, int[] edgesHz, boolean hasBands,
@@ -196,12 +201,31 @@ final class LevelFile {
             return new Slice(FACTORS[k], from, min, max, sums);
         }
 
+        /**
+         * The raw records {@code [from, to)} of level {@code k}, clamped to its length: {@link #recordSize}
+         * bytes each, little-endian (min, max as shorts; then the stored level's three band values as
+         * shorts, or a coarser level's three sums of squares as longs).
+         */
+        ByteBuffer records(int k, int from, int to) throws IOException {
+            int end = Math.min(to, header.lengths()[k]);
+            int n = Math.max(0, end - from);
+            return read(header.offsets()[k] + (long) from * recordSize(k), n * recordSize(k));
+        }
+
+        static int recordSize(int k) {
+            return k == 0 ? BASE_RECORD : COARSE_RECORD;
+        }
+
         private ByteBuffer read(long position, int n) throws IOException {
+            // always a heap buffer, never a mapped one: the encoding loop stays compiled for one buffer class
             ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
             while (b.hasRemaining()) {
-                if (channel.read(b, position + b.position()) < 0) {
+                ByteBuffer chunk = b.slice(b.position(), Math.min(READ_CHUNK, b.remaining()));
+                int got = channel.read(chunk, position + b.position());
+                if (got < 0) {
                     throw new IOException("waveform level file cut short");
                 }
+                b.position(b.position() + got);
             }
             return b.flip();
         }

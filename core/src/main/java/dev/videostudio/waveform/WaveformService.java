@@ -1,11 +1,14 @@
 package dev.videostudio.waveform;
 
 import dev.videostudio.MediaRoot;
+import dev.videostudio.StudioConfig;
+import dev.videostudio.asset.Asset;
 import dev.videostudio.asset.AssetStore;
 import dev.videostudio.asset.WaveformStatus;
 import dev.videostudio.ffmpeg.FFmpegTools;
 import dev.videostudio.job.JobScheduler;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleConsumer;
@@ -24,7 +27,16 @@ public interface WaveformService {
 
     /** The default service: jobs of type {@code asset_waveform} on {@code jobs}, files under the media root. */
     static WaveformService create(MediaRoot root, AssetStore assets, JobScheduler jobs, FFmpegTools ffmpeg) {
-        return new DefaultWaveformService(root, assets, jobs, ffmpeg);
+        return create(root, assets, jobs, ffmpeg, StudioConfig.defaults().waveformRecheck());
+    }
+
+    /**
+     * The default service, remembering waveforms it saw ready for {@code recheck} (see
+     * {@link #readyAsset}).
+     */
+    static WaveformService create(MediaRoot root, AssetStore assets, JobScheduler jobs, FFmpegTools ffmpeg,
+                                  Duration recheck) {
+        return new DefaultWaveformService(root, assets, jobs, ffmpeg, recheck);
     }
 
     /**
@@ -56,6 +68,15 @@ public interface WaveformService {
      * {@code no_audio} for an asset without audio, 429 when the job queue is full.
      */
     WaveformState request(String assetId);
+
+    /**
+     * The asset of a waveform this service found ready at most {@code recheck} ago (by
+     * {@link #request} or {@link #status}), read from nothing; empty when it did not, or longer ago
+     * (then {@link #request} reads the asset's record and files again). A ready waveform never
+     * changes, so only its asset's deletion makes this stale: this process's own deletions
+     * ({@link #delete}) end it at once, another process's go unseen at most {@code recheck}.
+     */
+    Optional<Asset> readyAsset(String assetId);
 
     /** Like {@link #request} but starts a new job after a failure. */
     WaveformState retry(String assetId);

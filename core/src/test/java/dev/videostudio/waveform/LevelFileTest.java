@@ -89,6 +89,28 @@ class LevelFileTest {
         }
     }
 
+    /** The binary answer made straight from the records is the one encoded from the level, byte for byte. */
+    @ParameterizedTest
+    @ValueSource(ints = {256, 512, 1024, 1280, 4096, 12288, 65536, 131072, 256 * 1000})
+    void binaryAnswersMadeFromTheRecordsEqualTheEncodedLevel(int spp) throws Exception {
+        double tileSeconds = (double) WaveformQuery.TILE_PIXELS * spp / stored.sampleRate();
+        for (Path file : List.of(levels, legacyLevels)) {
+            for (int bits : new int[] {16, 8}) {
+                for (boolean bands : new boolean[] {false, true}) {
+                    List<WaveformQuery> queries = List.of(new WaveformQuery(false, spp, null, bits),
+                            new WaveformQuery(false, spp, null, bits, tileSeconds, 2 * tileSeconds),
+                            new WaveformQuery(false, spp, null, bits, 1e6, null));
+                    for (WaveformQuery q : queries) {
+                        byte[] expected = WaveformFiles.binary(read(file, q), bands);
+                        try (LevelFile.Reader r = new LevelFile.Reader(file)) {
+                            assertArrayEquals(expected, Levels.binaryFromPyramid(r, q, bands), q + " bands " + bands);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {256, 512, 4096, 65536})
     void tilesPutTogetherEqualTheWholeLevel(int spp) throws Exception {
