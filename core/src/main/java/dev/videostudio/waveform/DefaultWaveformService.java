@@ -55,6 +55,7 @@ final class DefaultWaveformService implements WaveformService {
     /** Tags of the plain answers (the stored JSON wrapped), by asset: hashing 14 MB once is enough. */
     private final Map<String, String> storedTags = new ConcurrentHashMap<>();
     private final Map<String, Object> levelLocks = new ConcurrentHashMap<>();
+    private final PreparedAnswers prepared;
     /**
      * Assets whose waveform was seen ready, for {@code recheck} after that: a ready answer then
      * costs no read of the asset's record (a database query in the distributed mode) nor of the
@@ -71,6 +72,7 @@ final class DefaultWaveformService implements WaveformService {
 
     DefaultWaveformService(MediaRoot root, AssetStore assets, JobScheduler jobs, FFmpegTools ffmpeg, Duration recheck) {
         this.root = root;
+        this.prepared = new PreparedAnswers(root.waveforms());
         this.readyAssets = Caffeine.newBuilder().expireAfterWrite(recheck).maximumSize(READY_ASSETS).build();
         this.assets = assets;
         this.jobs = jobs;
@@ -204,6 +206,15 @@ final class DefaultWaveformService implements WaveformService {
         }
     }
 
+    /** The page's answer to {@code query} from the pyramid just written (the JSON does not exist yet). */
+    private byte[] binaryFromLevels(String assetId, WaveformQuery query) {
+        try (LevelFile.Reader r = new LevelFile.Reader(levels(assetId))) {
+            return Levels.binaryFromPyramid(r, query, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the waveform of " + assetId, e);
+        }
+    }
+
     private byte[] binaryFromPyramid(String assetId, WaveformQuery query, boolean bands) {
         Path file = storedJson(assetId).orElseThrow(() -> new StudioException(Problem.NOT_FOUND, ErrorCode.NOT_READY,
                 "the waveform of asset '" + assetId + "' is not ready"));
@@ -245,6 +256,10 @@ final class DefaultWaveformService implements WaveformService {
     }
 
     private WaveformAnswer encode(String assetId, WaveformQuery query, WaveformFormat format) {
+        Optional<WaveformAnswer> made = prepared.find(assetId, query, format);
+        if (made.isPresent()) {
+            return made.get();
+        }
         if (format != WaveformFormat.JSON && !query.split()) {
             // the page's answers: encoded straight from the pyramid's records, one pass
             byte[] body = binaryFromPyramid(assetId, query, format == WaveformFormat.DAT_BANDS);
@@ -346,6 +361,7 @@ final class DefaultWaveformService implements WaveformService {
             MediaRoot.deleteQuietly(json(assetId));
             MediaRoot.deleteQuietly(dat(assetId));
             MediaRoot.deleteQuietly(levels(assetId));
+            prepared.delete(assetId);
             readyAssets.invalidate(assetId);
             storedTags.remove(assetId);
             answers.asMap().keySet().removeIf(k -> k.assetId().equals(assetId));
@@ -368,6 +384,8 @@ final class DefaultWaveformService implements WaveformService {
             }
             MediaRoot.writeAtomically(dat(assetId), out -> WaveformFiles.writeDat(d, out));
             MediaRoot.writeAtomically(levels(assetId), out -> WaveformFiles.writeLevels(d, out));
+            // before the JSON, whose presence means ready: the first answer of a fine level is then a file read
+            prepared.prepare(assetId, q -> binaryFromLevels(assetId, q), DefaultWaveformService::tag);
             MediaRoot.writeAtomically(json(assetId), out -> WaveformFiles.writeJson(d, out));
             LOG.debug("waveform of {}: {} pixels, {} channels, {} parts in {} ms", assetId, d.length(), d.channels(),
                     d.parts().size(), (System.nanoTime() - t0) / 1_000_000);

@@ -26,9 +26,15 @@ public final class WaveformAnswer {
      * @param format how {@code body} is encoded
      */
     public WaveformAnswer(byte[] body, String etag, WaveformFormat format) {
+        this(body, etag, format, null);
+    }
+
+    /** An answer whose gzip form is already made (an answer the waveform job prepared). */
+    WaveformAnswer(byte[] body, String etag, WaveformFormat format, byte[] gzip) {
         this.body = body;
         this.etag = etag;
         this.format = format;
+        this.gzip = gzip;
     }
 
     /** The answer's bytes (not to be modified). */
@@ -61,7 +67,10 @@ public final class WaveformAnswer {
 
     private static byte[] compress(byte[] body) {
         // large answers (whole fine levels, megabytes) are rare: the fast level keeps their first answer quick
-        int level = body.length <= SMALL ? Deflater.BEST_COMPRESSION : Deflater.BEST_SPEED;
+        return compress(body, body.length <= SMALL ? Deflater.BEST_COMPRESSION : Deflater.BEST_SPEED);
+    }
+
+    static byte[] compress(byte[] body, int level) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 3 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 14) {
             {

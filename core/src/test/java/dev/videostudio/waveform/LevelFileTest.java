@@ -147,4 +147,41 @@ class LevelFileTest {
         assertThrows(StudioException.class,
                 () -> Levels.span(new WaveformQuery(false, null, null, 8, -1.0, 5.0), 256, 44100, 10_000));
     }
+
+    /** The job's prepared answers: the finest whole level only (the next is under the size), byte for byte, with tag and gzip. */
+    @Test
+    void preparedAnswersAreTheEncodedLevelsWithTheirTagAndGzip() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("prepared"));
+        PreparedAnswers prepared = new PreparedAnswers(folder);
+        java.util.function.Function<WaveformQuery, byte[]> encode = q -> {
+            try (LevelFile.Reader r = new LevelFile.Reader(levels)) {
+                return Levels.binaryFromPyramid(r, q, true);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        prepared.prepare("a_x", encode, body -> "\"t" + body.length + "\"");
+
+        WaveformQuery finest = new WaveformQuery(false, 256, null, 8);
+        byte[] expected = encode.apply(finest);
+        WaveformAnswer a = prepared.find("a_x", finest, WaveformFormat.DAT_BANDS).orElseThrow();
+        assertArrayEquals(expected, a.body());
+        assertEquals("\"t" + expected.length + "\"", a.etag());
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(a.gzip()))) {
+            assertArrayEquals(expected, in.readAllBytes());
+        }
+        assertEquals(true, expected.length >= PreparedAnswers.MIN_BYTES);
+        assertEquals(true, encode.apply(new WaveformQuery(false, 512, null, 8)).length < PreparedAnswers.MIN_BYTES);
+        assertEquals(java.util.Optional.empty(), prepared.find("a_x", new WaveformQuery(false, 512, null, 8), WaveformFormat.DAT_BANDS));
+        assertEquals(java.util.Optional.empty(), prepared.find("a_x", new WaveformQuery(false, 256, null, 8, 0.0, 10.0), WaveformFormat.DAT_BANDS));
+        assertEquals(java.util.Optional.empty(), prepared.find("a_x", finest, WaveformFormat.DAT));
+        assertEquals(java.util.Optional.empty(), prepared.find("a_x", new WaveformQuery(false, 256, null, 16), WaveformFormat.DAT_BANDS));
+        assertEquals(java.util.Optional.empty(), prepared.find("a_other", finest, WaveformFormat.DAT_BANDS));
+
+        prepared.delete("a_x");
+        assertEquals(java.util.Optional.empty(), prepared.find("a_x", finest, WaveformFormat.DAT_BANDS));
+        try (var left = Files.list(folder)) {
+            assertEquals(0, left.count());
+        }
+    }
 }
