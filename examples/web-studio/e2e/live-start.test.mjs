@@ -4,19 +4,11 @@
 // clock), so the page's own share shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, sharedMedia, startServer } from './support.mjs';
+import { launch, sharedMedia, startServer, upload } from './support.mjs';
 
 const RUNS = Number(process.env.LIVE_RUNS ?? 5);
-
-async function upload(base, file) {
-  const form = new FormData();
-  form.append('file', new Blob([readFileSync(file)]), file.split('/').pop());
-  const r = await fetch(`${base}/api/media/video-assets`, { method: 'POST', body: form });
-  assert.equal(r.status, 201);
-  return (await r.json()).asset_id;
-}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -2,17 +2,8 @@
 // stream (hls.js), a seek into a part not rendered yet, and the switch to the final file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, screenshot, sharedMedia, startServer } from './support.mjs';
-
-async function upload(base, file) {
-  const form = new FormData();
-  form.append('file', new Blob([readFileSync(file)]), file.split('/').pop());
-  const r = await fetch(`${base}/api/media/video-assets`, { method: 'POST', body: form });
-  assert.equal(r.status, 201);
-  return (await r.json()).asset_id;
-}
+import { launch, screenshot, sharedMedia, startServer, upload } from './support.mjs';
 
 /** The playhead as the page shows it ("1:05.25 / 1:20.00"), in seconds. */
 async function playhead(page) {

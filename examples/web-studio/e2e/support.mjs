@@ -171,3 +171,14 @@ export async function startServer(extraEnv = {}) {
   }
   return { base, stop, mediaRoot };
 }
+
+/** Uploads a file to a real server (multipart) and answers its asset id. */
+export async function upload(base, file) {
+  const form = new FormData();
+  form.append('file', new Blob([readFileSync(file)]), file.split('/').pop());
+  const r = await fetch(`${base}/api/media/video-assets`, { method: 'POST', body: form });
+  if (r.status !== 201) {
+    throw new Error(`upload of ${file}: ${r.status} ${await r.text()}`);
+  }
+  return (await r.json()).asset_id;
+}
