@@ -253,6 +253,12 @@ public final class FFmpegTools {
         if (process.exitValue() != 0) {
             throw failed(said, " with exit code " + process.exitValue(), null);
         }
+        // ffmpeg 5 exits 0 when it could not finish writing an output (a disk that filled while it
+        // wrote the trailer; a tee output that failed): the file is cut off, so the run failed
+        String text = said.text();
+        if (text.contains("Error writing trailer") || text.contains("No space left on device")) {
+            throw failed(said, "", null);
+        }
     }
 
     /** Ends the run through {@code stop} and throws when it is cancelled or over the time limit. */

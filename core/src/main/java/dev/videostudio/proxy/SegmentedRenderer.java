@@ -484,8 +484,10 @@ final class SegmentedRenderer implements ProxyRenderer {
         int gop = (int) Math.max(1, Math.round(KEYFRAME_SECONDS * fps.value()));
         // With a live stream the encoder also writes the picture as a fragmented MP4 (tee: one
         // encode, two files), so the stream's segment needs no FFmpeg run of its own.
-        UrlOutput out = (live ? UrlOutput.toUrl("[f=webm]" + teePath(tmp) + "|[f=mp4:movflags=" + FMP4_FLAGS
-                + ":video_track_timescale=" + FMP4_TIMESCALE + "]" + teePath(liveTmp)).setFormat("tee")
+        // onfail=abort: by default a failed output (a full disk) only ends that output, and the run
+        // goes on as if all were well
+        UrlOutput out = (live ? UrlOutput.toUrl("[f=webm:onfail=abort]" + teePath(tmp) + "|[f=mp4:onfail=abort:movflags="
+                + FMP4_FLAGS + ":video_track_timescale=" + FMP4_TIMESCALE + "]" + teePath(liveTmp)).setFormat("tee")
                 : UrlOutput.toPath(tmp).setFormat("webm"))
                 .addArguments("-map", "[b" + i + "]")
                 .addArguments("-frames:v", Long.toString(s.frames()))
