@@ -328,9 +328,16 @@ class AssetHttpTest {
             // chunked, no length: the store counts bytes as they arrive and the server stops reading
             long size = 1L << 30;
             java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
-            HttpResponse<String> chunked = small.send(chunkedUpload(small, size, sent));
-            assertEquals(413, chunked.statusCode(), chunked.body());
-            assertEquals("too_large", TestServer.json(chunked).at("/error/code").asText());
+            // The answer is 413 and the connection closes; a client still writing may see the close
+            // before the answer (Helidon does no lingering close: a known limit). Either way the
+            // server must have stopped reading early.
+            try {
+                HttpResponse<String> chunked = small.send(chunkedUpload(small, size, sent));
+                assertEquals(413, chunked.statusCode(), chunked.body());
+                assertEquals("too_large", TestServer.json(chunked).at("/error/code").asText());
+            } catch (java.io.UncheckedIOException closedWhileWriting) {
+                assertTrue(sent.get() > 400_000, "the connection closed before the limit: " + closedWhileWriting);
+            }
             assertTrue(sent.get() < size / 8, "the client could send " + sent.get() + " bytes of a refused upload");
 
             HttpResponse<String> wide = small.upload(TestServer.shared("flower-portrait-304x540.mp4"));
