@@ -206,19 +206,19 @@ final class DefaultWaveformService implements WaveformService {
         }
     }
 
-    /** The page's answer to {@code query} from the pyramid just written (the JSON does not exist yet). */
-    private byte[] binaryFromLevels(String assetId, WaveformQuery query) {
-        try (LevelFile.Reader r = new LevelFile.Reader(levels(assetId))) {
-            return Levels.binaryFromPyramid(r, query, true);
+    private byte[] binaryFromPyramid(String assetId, WaveformQuery query, boolean bands) {
+        Path file = storedJson(assetId).orElseThrow(() -> new StudioException(Problem.NOT_FOUND, ErrorCode.NOT_READY,
+                "the waveform of asset '" + assetId + "' is not ready"));
+        try {
+            return binary(assetId, ensureLevels(assetId, file), query, bands);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the waveform of " + assetId, e);
         }
     }
 
-    private byte[] binaryFromPyramid(String assetId, WaveformQuery query, boolean bands) {
-        Path file = storedJson(assetId).orElseThrow(() -> new StudioException(Problem.NOT_FOUND, ErrorCode.NOT_READY,
-                "the waveform of asset '" + assetId + "' is not ready"));
-        try (LevelFile.Reader r = new LevelFile.Reader(ensureLevels(assetId, file))) {
+    /** The binary answer to {@code query} read from the pyramid {@code levels}. */
+    private static byte[] binary(String assetId, Path levels, WaveformQuery query, boolean bands) {
+        try (LevelFile.Reader r = new LevelFile.Reader(levels)) {
             return Levels.binaryFromPyramid(r, query, bands);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the waveform of " + assetId, e);
@@ -385,7 +385,7 @@ final class DefaultWaveformService implements WaveformService {
             MediaRoot.writeAtomically(dat(assetId), out -> WaveformFiles.writeDat(d, out));
             MediaRoot.writeAtomically(levels(assetId), out -> WaveformFiles.writeLevels(d, out));
             // before the JSON, whose presence means ready: the first answer of a fine level is then a file read
-            prepared.prepare(assetId, q -> binaryFromLevels(assetId, q), DefaultWaveformService::tag);
+            prepared.prepare(assetId, q -> binary(assetId, levels(assetId), q, true), DefaultWaveformService::tag);
             MediaRoot.writeAtomically(json(assetId), out -> WaveformFiles.writeJson(d, out));
             LOG.debug("waveform of {}: {} pixels, {} channels, {} parts in {} ms", assetId, d.length(), d.channels(),
                     d.parts().size(), (System.nanoTime() - t0) / 1_000_000);
