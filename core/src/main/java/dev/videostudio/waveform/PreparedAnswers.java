@@ -1,11 +1,11 @@
 package dev.videostudio.waveform;
 
 import dev.videostudio.MediaRoot;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -44,25 +44,23 @@ final class PreparedAnswers {
         if (!covers(q, format)) {
             return Optional.empty();
         }
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file(assetId, q.samplesPerPixel()));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read a prepared waveform answer of " + assetId, e);
-        }
-        try {
-            ByteBuffer b = ByteBuffer.wrap(all);
-            if (b.getInt() != MAGIC) {
+        Path file = file(assetId, q.samplesPerPixel());
+        // read straight into the answer's arrays: the file is megabytes, read once per process
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+            long size = Files.size(file);
+            if (in.readInt() != MAGIC) {
                 return Optional.empty();
             }
-            byte[] tag = take(b, b.getShort());
-            byte[] body = take(b, b.getInt());
-            byte[] gzip = take(b, b.getInt());
+            byte[] tag = take(in, in.readUnsignedShort(), size);
+            byte[] body = take(in, in.readInt(), size);
+            byte[] gzip = take(in, in.readInt(), size);
             return Optional.of(new WaveformAnswer(body, new String(tag, StandardCharsets.US_ASCII), format, gzip));
-        } catch (BufferUnderflowException | NegativeArraySizeException e) {
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (EOFException e) {
             return Optional.empty(); // not ours: the answer is made as if it were missing
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a prepared waveform answer of " + assetId, e);
         }
     }
 
@@ -106,9 +104,13 @@ final class PreparedAnswers {
         return folder.resolve(assetId + ".L" + samplesPerPixel + ".answer");
     }
 
-    private static byte[] take(ByteBuffer b, int n) {
+    /** {@code n} bytes, or an {@link EOFException} when the file cannot hold them. */
+    private static byte[] take(DataInputStream in, int n, long fileSize) throws IOException {
+        if (n < 0 || n > fileSize) {
+            throw new EOFException("a length of " + n + " in a file of " + fileSize + " bytes");
+        }
         byte[] out = new byte[n];
-        b.get(out);
+        in.readFully(out);
         return out;
     }
 }
